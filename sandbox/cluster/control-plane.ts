@@ -1,0 +1,86 @@
+/**
+ * Assembles the embedded control plane: object store, API core, controllers and simulated nodes,
+ * all driven by one injected clock. The HTTP API server is started separately on top of it.
+ */
+import { ClusterApi, SYSTEM_USER } from './api/cluster-api.ts';
+import type { KubeObject } from './api/objects.ts';
+import { createObjectPolicy } from './api/policy.ts';
+import { RESOURCES } from './api/resources.ts';
+import { type Clock, createScaledClock } from './clock.ts';
+import type { Controller, ControllerContext } from './controllers/controller.ts';
+import { createEventRecorder } from './controllers/events.ts';
+import { ObjectStore } from './store/object-store.ts';
+
+/** How to build a control plane. */
+export interface ControlPlaneOptions {
+  clock?: Clock;
+  /** Simulated speed-up when no clock is given (1 = real time). */
+  timeScale?: number;
+  /** Number of simulated nodes. */
+  nodes?: number;
+  random?: () => number;
+  /** Where controller failures go; silent by default. */
+  log?: (controller: string, message: string, error?: unknown) => void;
+  /** Builds the controllers to run; the default is every controller of the control plane. */
+  controllers?: (context: ControllerContext) => Controller[];
+}
+
+/** A running embedded control plane. */
+export interface ControlPlane {
+  api: ClusterApi;
+  clock: Clock;
+  context: ControllerContext;
+  controllers: Controller[];
+  /** Resolves when every controller queue is empty, looping until nothing new was queued. */
+  settle(): Promise<void>;
+  stop(): void;
+}
+
+/** The controllers a full control plane runs. Filled in as controllers are written. */
+export function defaultControllers(_context: ControllerContext): Controller[] {
+  return [];
+}
+
+/** Creates the store and API, bootstraps system namespaces, starts controllers. */
+export function createControlPlane(options: ControlPlaneOptions = {}): ControlPlane {
+  const clock = options.clock ?? createScaledClock(options.timeScale ?? 1);
+  const store = new ObjectStore();
+  const api = new ClusterApi({ store, clock, policy: createObjectPolicy(), random: options.random });
+  const context: ControllerContext = {
+    api,
+    clock,
+    recorder: (component) => createEventRecorder(api, { component }),
+    log: options.log ?? (() => {}),
+  };
+  bootstrap(api);
+  const controllers = (options.controllers ?? defaultControllers)(context);
+  for (const controller of controllers) controller.start();
+  return {
+    api,
+    clock,
+    context,
+    controllers,
+    async settle() {
+      // Reconciles cause writes that queue more keys; wait until a full pass finds every queue idle.
+      for (let round = 0; round < 1000; round++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await Promise.all(controllers.map((c) => c.whenIdle()));
+        await new Promise((resolve) => setImmediate(resolve));
+        if (controllers.every((c) => (c as { queue?: { length: number } }).queue?.length === 0 || !(c as { queue?: unknown }).queue)) {
+          return;
+        }
+      }
+    },
+    stop() {
+      for (const controller of controllers) controller.stop();
+    },
+  };
+}
+
+/** Namespaces every cluster has. */
+function bootstrap(api: ClusterApi): void {
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+    api.create(RESOURCES.namespaces, undefined, namespace, { user: SYSTEM_USER });
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Records Events the way kube-controller-manager's recorder does: one core/v1 Event per object,
+ * reason and message, with repeats folded into `count` and `lastTimestamp`, so
+ * `kubectl describe deploy vweb` lists `ScalingReplicaSet` lines as on a real cluster.
+ */
+import type { ClusterApi } from '../api/cluster-api.ts';
+import { formatTimestamp } from '../clock.ts';
+import type { KubeObject } from '../api/objects.ts';
+import { RESOURCES } from '../api/resources.ts';
+
+type StoredEvent = KubeObject & { involvedObject?: { uid?: string }; source?: { component?: string }; count?: number };
+
+/** Who emitted an event: `deployment-controller`, `kubelet` (with its node). */
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+/** Emits events about objects. */
+export interface EventRecorder {
+  /** Records `type` (Normal or Warning), a CamelCase reason and a human message about `object`. */
+  record(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
+}
+
+/** A recorder writing Events through the API core; failures are swallowed (events are best effort). */
+export function createEventRecorder(api: ClusterApi, source: EventSource): EventRecorder {
+  return {
+    record(object, type, reason, message) {
+      const namespace = object.metadata.namespace ?? 'default';
+      const now = formatTimestamp(api.clock.now());
+      const involved = {
+        kind: object.kind,
+        namespace: object.metadata.namespace,
+        name: object.metadata.name,
+        uid: object.metadata.uid,
+        apiVersion: object.apiVersion,
+        resourceVersion: object.metadata.resourceVersion,
+      };
+      try {
+        const similar = api
+          .listAll(RESOURCES.events, namespace)
+          .map((e) => e as StoredEvent)
+          .find(
+            (e) =>
+              e.involvedObject?.uid === involved.uid &&
+              e.reason === reason &&
+              e.message === message &&
+              e.type === type &&
+              e.source?.component === source.component,
+          );
+        if (similar) {
+          const next = structuredClone(similar) as KubeObject;
+          next.count = (similar.count ?? 1) + 1;
+          next.lastTimestamp = now;
+          api.update(RESOURCES.events, namespace, next);
+          return;
+        }
+        api.create(RESOURCES.events, namespace, {
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: { name: `${object.metadata.name}.${(api.clock.now() * 1e6 + Math.floor(Math.random() * 1e6)).toString(16)}`, namespace },
+          involvedObject: involved,
+          reason,
+          message,
+          source,
+          firstTimestamp: now,
+          lastTimestamp: now,
+          count: 1,
+          type,
+          eventTime: null,
+          reportingComponent: source.component,
+          reportingInstance: source.host ?? '',
+        });
+      } catch {
+        // An event that cannot be written (namespace going away, quota) is dropped, as upstream does.
+      }
+    },
+  };
+}
