@@ -4,6 +4,7 @@
  */
 import { ClusterApi, SYSTEM_USER } from './api/cluster-api.ts';
 import type { KubeObject } from './api/objects.ts';
+import { createRbacAuthorizer } from './api/auth/rbac.ts';
 import { createObjectPolicy } from './api/policy.ts';
 import { RESOURCES } from './api/resources.ts';
 import { type Clock, createScaledClock } from './clock.ts';
@@ -45,7 +46,7 @@ export function defaultControllers(_context: ControllerContext): Controller[] {
 export function createControlPlane(options: ControlPlaneOptions = {}): ControlPlane {
   const clock = options.clock ?? createScaledClock(options.timeScale ?? 1);
   const store = new ObjectStore();
-  const api = new ClusterApi({ store, clock, policy: createObjectPolicy(), random: options.random });
+  const api = new ClusterApi({ store, clock, policy: createObjectPolicy(), authorizer: createRbacAuthorizer(store), random: options.random });
   const context: ControllerContext = {
     api,
     clock,

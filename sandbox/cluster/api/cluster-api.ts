@@ -164,6 +164,11 @@ export class ClusterApi {
     return out;
   }
 
+  /** Applies a PATCH document to a detached object (the scale subresource patches a Scale). */
+  applyPatchDocument(resource: ResourceType, contentType: string, target: KubeObject, patch: unknown): KubeObject {
+    return this.#policy.applyPatch(resource, contentType, structuredClone(target) as KubeObject, patch);
+  }
+
   /** Reads one object; throws NotFound. The result is frozen: clone before changing it. */
   get(resource: ResourceType, namespace: string | undefined, name: string, user?: UserInfo): KubeObject {
     this.authorize(user, 'get', resource, namespace, name);

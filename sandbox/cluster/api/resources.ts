@@ -177,9 +177,8 @@ export function apiVersionOf(resource: { group: string; version: string }): stri
   return resource.group ? `${resource.group}/${resource.version}` : resource.version;
 }
 
-/** A key unique per stored resource: `deployments.apps`, `pods`. Events of both groups share storage. */
+/** A key unique per stored resource: `deployments.apps`, `pods`. */
 export function storageKeyOf(resource: ResourceType): string {
-  if (resource.plural === 'events') return 'events';
   return resource.group ? `${resource.plural}.${resource.group}` : resource.plural;
 }
 
