@@ -1,0 +1,166 @@
+/**
+ * The real kubectl against a Table from printTable: the columns a learner sees must match the
+ * learner's notes from a real cluster, character for character.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeApiServer, startFakeApiServer } from './fake-apiserver.ts';
+import { makePod, makeVwebReplicaSet, NOW, podConditions, webStatus } from './fixtures.ts';
+
+const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
+const run = promisify(execFile);
+
+function writeKubeconfig(dir: string, server: string): string {
+  const path = join(dir, 'kubeconfig');
+  writeFileSync(
+    path,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: lab',
+      '  cluster:',
+      `    server: ${server}`,
+      'contexts:',
+      '- name: lab',
+      '  context:',
+      '    cluster: lab',
+      '    namespace: default',
+      '    user: learner',
+      'current-context: lab',
+      'users:',
+      '- name: learner',
+      '  user: {}',
+      '',
+    ].join('\n'),
+  );
+  return path;
+}
+
+describe.skipIf(!existsSync(KUBECTL))('kubectl 1.33 get, printing our Tables', () => {
+  let server: FakeApiServer;
+  let home: string;
+  let kubeconfig: string;
+
+  beforeAll(async () => {
+    const otherNamespace = makeVwebReplicaSet();
+    otherNamespace.metadata.namespace = 'lab-3f9k2';
+    otherNamespace.metadata.name = 'vweb-7c675fdd96';
+    server = await startFakeApiServer(
+      [
+        {
+          group: 'apps',
+          version: 'v1',
+          plural: 'replicasets',
+          kind: 'ReplicaSet',
+          shortNames: ['rs'],
+          namespaced: true,
+          objects: [makeVwebReplicaSet(), otherNamespace],
+        },
+        {
+          group: '',
+          version: 'v1',
+          plural: 'pods',
+          kind: 'Pod',
+          shortNames: ['po'],
+          namespaced: true,
+          objects: [
+            makePod({
+              status: {
+                conditions: podConditions(false),
+                containerStatuses: [webStatus({ state: { waiting: { reason: 'ContainerCreating' } } })],
+              },
+            }),
+          ],
+        },
+      ],
+      () => NOW,
+    );
+    home = mkdtempSync(join(tmpdir(), 'printers-kubectl-'));
+    kubeconfig = writeKubeconfig(home, server.url);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  async function kubectl(...args: string[]): Promise<string> {
+    const { stdout } = await run(
+      KUBECTL,
+      [...args, '--kubeconfig', kubeconfig, '--cache-dir', join(home, 'cache')],
+      { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home }, timeout: 30_000 },
+    );
+    return stdout;
+  }
+
+  it('prints `get rs` exactly as the learner saw it on a real cluster', async () => {
+    expect(await kubectl('get', 'rs')).toBe(
+      [
+        'NAME              DESIRED   CURRENT   READY   AGE',
+        'vweb-6bd7464487   2         2         1       9s',
+        '',
+      ].join('\n'),
+    );
+    const list = server.requests.find(
+      (request) => request.path === '/apis/apps/v1/namespaces/default/replicasets',
+    );
+    expect(list?.accept).toMatch(/^application\/json;as=Table;v=v1;g=meta\.k8s\.io,/);
+    expect(list?.query.has('includeObject')).toBe(false);
+  });
+
+  it('adds LABELS from the row metadata for --show-labels', async () => {
+    expect(await kubectl('get', 'rs', '--show-labels')).toBe(
+      [
+        'NAME              DESIRED   CURRENT   READY   AGE   LABELS',
+        'vweb-6bd7464487   2         2         1       9s    app=vweb,pod-template-hash=6bd7464487',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows the priority-1 columns for -o wide', async () => {
+    expect(await kubectl('get', 'rs', '-o', 'wide')).toBe(
+      [
+        'NAME              DESIRED   CURRENT   READY   AGE   CONTAINERS   IMAGES                SELECTOR',
+        'vweb-6bd7464487   2         2         1       9s    web          kiamol/ch09-vweb:v1   app=vweb,pod-template-hash=6bd7464487',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('adds NAMESPACE for --all-namespaces from the row metadata', async () => {
+    expect(await kubectl('get', 'rs', '-A')).toBe(
+      [
+        'NAMESPACE   NAME              DESIRED   CURRENT   READY   AGE',
+        'default     vweb-6bd7464487   2         2         1       9s',
+        'lab-3f9k2   vweb-7c675fdd96   2         2         1       9s',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('sorts with --sort-by, asking for whole objects', async () => {
+    const before = server.requests.length;
+    const output = await kubectl('get', 'rs', '-A', '--sort-by=.metadata.name', '--no-headers');
+    expect(output.split('\n')[0]).toMatch(/^default\s+vweb-6bd7464487\s/);
+    const list = server.requests
+      .slice(before)
+      .find((request) => request.path === '/apis/apps/v1/replicasets');
+    expect(list?.query.get('includeObject')).toBe('Object');
+  });
+
+  it('prints pod STATUS and READY from our summary', async () => {
+    expect(await kubectl('get', 'po')).toBe(
+      [
+        'NAME                    READY   STATUS              RESTARTS   AGE',
+        'vweb-6bd7464487-x2x9p   0/1     ContainerCreating   0          2m5s',
+        '',
+      ].join('\n'),
+    );
+  });
+});
