@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeApiServer, startFakeApiServer } from './fake-apiserver.ts';
-import { makePod, makeVwebReplicaSet, NOW, podConditions, webStatus } from './fixtures.ts';
+import {
+  makeClusterIPService,
+  makeLoadBalancerService,
+  makePod,
+  makeVwebDeployment,
+  makeVwebReplicaSet,
+  NOW,
+  podConditions,
+  webStatus,
+} from './fixtures.ts';
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
 const run = promisify(execFile);
@@ -60,6 +69,24 @@ describe.skipIf(!existsSync(KUBECTL))('kubectl 1.33 get, printing our Tables', (
           shortNames: ['rs'],
           namespaced: true,
           objects: [makeVwebReplicaSet(), otherNamespace],
+        },
+        {
+          group: 'apps',
+          version: 'v1',
+          plural: 'deployments',
+          kind: 'Deployment',
+          shortNames: ['deploy'],
+          namespaced: true,
+          objects: [makeVwebDeployment()],
+        },
+        {
+          group: '',
+          version: 'v1',
+          plural: 'services',
+          kind: 'Service',
+          shortNames: ['svc'],
+          namespaced: true,
+          objects: [makeLoadBalancerService(), makeClusterIPService()],
         },
         {
           group: '',
@@ -159,6 +186,27 @@ describe.skipIf(!existsSync(KUBECTL))('kubectl 1.33 get, printing our Tables', (
       [
         'NAME                    READY   STATUS              RESTARTS   AGE',
         'vweb-6bd7464487-x2x9p   0/1     ContainerCreating   0          2m5s',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints a Deployment of 3 with 2 available', async () => {
+    expect(await kubectl('get', 'deploy')).toBe(
+      [
+        'NAME   READY   UP-TO-DATE   AVAILABLE   AGE',
+        'vweb   2/3     3            2           6m48s',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints services with <none>, localhost and node ports, and SELECTOR when wide', async () => {
+    expect(await kubectl('get', 'svc', '-o', 'wide')).toBe(
+      [
+        'NAME            TYPE           CLUSTER-IP    EXTERNAL-IP   PORT(S)          AGE   SELECTOR',
+        'vweb            LoadBalancer   10.96.120.8   localhost     8090:31234/TCP   9s    app=vweb',
+        'vweb-internal   ClusterIP      10.96.44.21   <none>        80/TCP           3m    app=vweb,tier=web',
         '',
       ].join('\n'),
     );
