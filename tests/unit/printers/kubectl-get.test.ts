@@ -116,14 +116,17 @@ describe.skipIf(!existsSync(KUBECTL))('kubectl 1.33 get, printing our Tables', (
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
-  async function kubectl(...args: string[]): Promise<string> {
-    const { stdout } = await run(
-      KUBECTL,
-      [...args, '--kubeconfig', kubeconfig, '--cache-dir', join(home, 'cache')],
-      { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home }, timeout: 30_000 },
-    );
+  /** Runs a kubectl binary against the fake server with a private HOME and discovery cache. */
+  async function runKubectl(binary: string, args: string[]): Promise<string> {
+    const cacheDir = join(home, 'cache', binary.slice(binary.lastIndexOf('.') + 1));
+    const { stdout } = await run(binary, [...args, '--kubeconfig', kubeconfig, '--cache-dir', cacheDir], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home },
+      timeout: 30_000,
+    });
     return stdout;
   }
+
+  const kubectl = (...args: string[]) => runKubectl(KUBECTL, args);
 
   it('prints `get rs` exactly as the learner saw it on a real cluster', async () => {
     expect(await kubectl('get', 'rs')).toBe(
@@ -207,6 +210,21 @@ describe.skipIf(!existsSync(KUBECTL))('kubectl 1.33 get, printing our Tables', (
         'NAME            TYPE           CLUSTER-IP    EXTERNAL-IP   PORT(S)          AGE   SELECTOR',
         'vweb            LoadBalancer   10.96.120.8   localhost     8090:31234/TCP   9s    app=vweb',
         'vweb-internal   ClusterIP      10.96.44.21   <none>        80/TCP           3m    app=vweb,tier=web',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  const installed = ['27', '28', '29', '30', '31', '32', '33']
+    .map((minor) => `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`)
+    .filter((path) => existsSync(path));
+
+  it.each(installed)('prints the same `get rs` with %s', async (binary) => {
+    const stdout = await runKubectl(binary, ['get', 'rs']);
+    expect(stdout).toBe(
+      [
+        'NAME              DESIRED   CURRENT   READY   AGE',
+        'vweb-6bd7464487   2         2         1       9s',
         '',
       ].join('\n'),
     );
