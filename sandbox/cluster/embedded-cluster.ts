@@ -45,7 +45,7 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions = {})
     tls: certificates,
     api: controlPlane.api,
     tokens,
-    features: createApiFeatures(),
+    features: createApiFeatures(controlPlane.clock),
     host: options.host,
     port: options.port,
     logError: (message, error) => controlPlane.context.log('apiserver', message, error),

@@ -368,7 +368,8 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
     const representation = negotiate(req);
     for (const warning of warnings) res.appendHeader('Warning', `299 - "${warning.replaceAll('"', "'")}"`);
     if (representation.as === 'Table') {
-      return sendJson(res, code, features.printTable(resource, [object], { includeObject: 'Metadata', resourceVersion: object.metadata.resourceVersion ?? '' }));
+      const includeObject = new URL(req.url ?? '/', 'http://x').searchParams.get('includeObject') ?? 'Metadata';
+      return sendJson(res, code, features.printTable(resource, [object], { includeObject, resourceVersion: object.metadata.resourceVersion ?? '' }));
     }
     if (representation.as === 'PartialObjectMetadata') return sendJson(res, code, toPartial(object));
     sendBody(res, code, withTypeMeta(object, resource), representation);
