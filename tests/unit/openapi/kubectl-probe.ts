@@ -10,14 +10,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALL_RESOURCES, apiVersionOf, servedGroupVersions } from '../../../sandbox/cluster/api/resources.ts';
 import { decodeStrict, parseFieldValidation } from '../../../sandbox/cluster/api/openapi/decode.ts';
 import {
   getOpenApiV2JsonText,
   getOpenApiV2ProtobufWithEtag,
-  OPENAPI_V2_PROTOBUF_MEDIA_TYPE,
+  negotiateOpenApiV2Format,
+  OPENAPI_V2_PROTOBUF_CONTENT_TYPE,
 } from '../../../sandbox/cluster/api/openapi/v2-protobuf.ts';
 import { getOpenApiV3CachedDocument, getOpenApiV3Index } from '../../../sandbox/cluster/api/openapi/v3.ts';
+import { ALL_RESOURCES, apiVersionOf, servedGroupVersions } from '../../../sandbox/cluster/api/resources.ts';
 
 /** One request the probe saw. */
 export interface RecordedRequest {
@@ -45,13 +46,29 @@ export function hasKubectl(minor: number): boolean {
   return existsSync(kubectlPath(minor));
 }
 
-function sendJson(response: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  response: ServerResponse,
+  code: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(code, { 'Content-Type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
 }
 
-function notFound(response: ServerResponse, message = 'the server could not find the requested resource'): void {
-  sendJson(response, 404, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'NotFound', code: 404 });
+function notFound(
+  response: ServerResponse,
+  message = 'the server could not find the requested resource',
+): void {
+  sendJson(response, 404, {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason: 'NotFound',
+    code: 404,
+  });
 }
 
 function resourceList(group: string, version: string): unknown {
@@ -74,7 +91,12 @@ function resourceList(group: string, version: string): unknown {
       verbs: s.verbs,
     })),
   ]);
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf({ group, version }), resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: apiVersionOf({ group, version }),
+    resources,
+  };
 }
 
 function groupList(): unknown {
@@ -96,7 +118,18 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, requests: RecordedRequest[]): Promise<void> {
+/** What the probe serves besides discovery. */
+export interface ProbeOptions {
+  /** Serve /openapi/v3 (default true); off, kubectl 1.27/1.28 must make do with /openapi/v2. */
+  serveV3?: boolean;
+}
+
+async function handle(
+  request: IncomingMessage,
+  response: ServerResponse,
+  requests: RecordedRequest[],
+  options: ProbeOptions,
+): Promise<void> {
   const body = await readBody(request);
   const url = new URL(request.url ?? '/', 'http://probe');
   const accept = request.headers.accept ?? '';
@@ -120,15 +153,17 @@ async function handle(request: IncomingMessage, response: ServerResponse, reques
     const [, , group = '', version = ''] = path.split('/');
     sendJson(response, 200, resourceList(group, version));
   } else if (path === '/openapi/v2') {
-    if (accept.includes(OPENAPI_V2_PROTOBUF_MEDIA_TYPE)) {
+    if (negotiateOpenApiV2Format(request.headers.accept) === 'protobuf') {
       const { bytes, etag } = getOpenApiV2ProtobufWithEtag();
-      response.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF_MEDIA_TYPE, ETag: `"${etag}"` });
+      response.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF_CONTENT_TYPE, ETag: `"${etag}"` });
       response.end(bytes);
     } else {
       const { text, etag } = getOpenApiV2JsonText();
       response.writeHead(200, { 'Content-Type': 'application/json', ETag: `"${etag}"` });
       response.end(text);
     }
+  } else if (path.startsWith('/openapi/v3') && options.serveV3 === false) {
+    notFound(response);
   } else if (path === '/openapi/v3') {
     sendJson(response, 200, getOpenApiV3Index());
   } else if (path.startsWith('/openapi/v3/')) {
@@ -138,12 +173,21 @@ async function handle(request: IncomingMessage, response: ServerResponse, reques
     response.end(cached.json);
   } else if (request.method === 'POST') {
     const object = JSON.parse(body) as { apiVersion?: string; kind?: string };
-    const [group, version] = (object.apiVersion ?? '').includes('/') ? (object.apiVersion ?? '').split('/') : ['', object.apiVersion];
+    const [group, version] = (object.apiVersion ?? '').includes('/')
+      ? (object.apiVersion ?? '').split('/')
+      : ['', object.apiVersion];
     const mode = parseFieldValidation(url.searchParams.get('fieldValidation'));
-    const result = decodeStrict({ group: group ?? '', version: version ?? '', kind: object.kind ?? '' }, body, mode ?? 'Warn');
+    const result = decodeStrict(
+      { group: group ?? '', version: version ?? '', kind: object.kind ?? '' },
+      body,
+      mode ?? 'Warn',
+    );
     if (result.status) return sendJson(response, result.status.code, result.status);
     const warnings = result.warnings.map((w) => `299 - ${JSON.stringify(w)}`);
-    response.writeHead(201, { 'Content-Type': 'application/json', ...(warnings.length > 0 ? { Warning: warnings } : {}) });
+    response.writeHead(201, {
+      'Content-Type': 'application/json',
+      ...(warnings.length > 0 ? { Warning: warnings } : {}),
+    });
     response.end(JSON.stringify(result.object));
   } else {
     notFound(response);
@@ -151,10 +195,10 @@ async function handle(request: IncomingMessage, response: ServerResponse, reques
 }
 
 /** Starts a probe on 127.0.0.1 at a free port. */
-export async function startKubectlProbe(): Promise<KubectlProbe> {
+export async function startKubectlProbe(options: ProbeOptions = {}): Promise<KubectlProbe> {
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((request, response) => {
-    handle(request, response, requests).catch((error: unknown) => {
+    handle(request, response, requests, options).catch((error: unknown) => {
       response.writeHead(500, { 'Content-Type': 'text/plain' });
       response.end(String(error));
     });
@@ -179,7 +223,12 @@ export interface KubectlRun {
  * Runs kubectl 1.`minor` against the probe with a throwaway kubeconfig, HOME and cache directory,
  * so no discovery or OpenAPI cache from an earlier run hides a request.
  */
-export async function runKubectl(probe: KubectlProbe, minor: number, args: string[], files: Record<string, string> = {}): Promise<KubectlRun> {
+export async function runKubectl(
+  probe: KubectlProbe,
+  minor: number,
+  args: string[],
+  files: Record<string, string> = {},
+): Promise<KubectlRun> {
   const directory = mkdtempSync(join(tmpdir(), 'kubectl-probe-'));
   try {
     const kubeconfig = join(directory, 'kubeconfig');

@@ -113,13 +113,38 @@ const FORCE: ParameterSpec = {
   description: 'Server-side apply only: take ownership of fields that other managers own.',
 };
 const LIST_PARAMETERS: ParameterSpec[] = [
-  { name: 'labelSelector', in: 'query', type: 'string', description: 'Only objects whose labels match this selector.' },
-  { name: 'fieldSelector', in: 'query', type: 'string', description: 'Only objects whose fields match this selector.' },
+  {
+    name: 'labelSelector',
+    in: 'query',
+    type: 'string',
+    description: 'Only objects whose labels match this selector.',
+  },
+  {
+    name: 'fieldSelector',
+    in: 'query',
+    type: 'string',
+    description: 'Only objects whose fields match this selector.',
+  },
   { name: 'limit', in: 'query', type: 'integer', description: 'The most objects to return in one chunk.' },
-  { name: 'continue', in: 'query', type: 'string', description: 'The token of the next chunk, from a previous list.' },
-  { name: 'resourceVersion', in: 'query', type: 'string', description: 'The resource version to list or watch from.' },
+  {
+    name: 'continue',
+    in: 'query',
+    type: 'string',
+    description: 'The token of the next chunk, from a previous list.',
+  },
+  {
+    name: 'resourceVersion',
+    in: 'query',
+    type: 'string',
+    description: 'The resource version to list or watch from.',
+  },
   { name: 'watch', in: 'query', type: 'boolean', description: 'Stream changes instead of listing.' },
-  { name: 'timeoutSeconds', in: 'query', type: 'integer', description: 'How long a list or watch call may last.' },
+  {
+    name: 'timeoutSeconds',
+    in: 'query',
+    type: 'integer',
+    description: 'How long a list or watch call may last.',
+  },
 ];
 
 /** `rbac.authorization.k8s.io` → `RbacAuthorization`, '' → `Core`. */
@@ -171,7 +196,8 @@ function buildOperation(
   verb: 'read' | 'list' | 'listForAll' | 'create' | 'replace' | 'patch' | 'delete' | 'deletecollection',
 ): OperationSpec {
   const objectDefinition = definitionNameOfKind(context.gvk);
-  if (!objectDefinition) throw new Error(`no schema for ${context.gvk.group}/${context.gvk.version} ${context.gvk.kind}`);
+  if (!objectDefinition)
+    throw new Error(`no schema for ${context.gvk.group}/${context.gvk.version} ${context.gvk.kind}`);
   const listDefinition = definitionNameOfKind({ ...context.gvk, kind: `${context.gvk.kind}List` });
   const ok = (definition?: string) => ({ code: '200', description: 'OK', definition });
   const common = { tag: context.tag, gvk: context.gvk };
@@ -192,7 +218,8 @@ function buildOperation(
         ...common,
         method: 'get',
         action: 'list',
-        operationId: verb === 'list' ? `list${context.idStem}` : `list${context.allNamespacesStem}ForAllNamespaces`,
+        operationId:
+          verb === 'list' ? `list${context.idStem}` : `list${context.allNamespacesStem}ForAllNamespaces`,
         description: `list or watch objects of kind ${context.gvk.kind}`,
         parameters: LIST_PARAMETERS,
         responses: [ok(listDefinition)],
@@ -206,7 +233,10 @@ function buildOperation(
         description: `create ${context.subject}`,
         parameters: writeParameters('post'),
         body: { definition: objectDefinition, consumes: ['application/json', 'application/yaml'] },
-        responses: [ok(objectDefinition), { code: '201', description: 'Created', definition: objectDefinition }],
+        responses: [
+          ok(objectDefinition),
+          { code: '201', description: 'Created', definition: objectDefinition },
+        ],
       };
     case 'replace':
       return {
@@ -217,7 +247,10 @@ function buildOperation(
         description: `replace the specified ${context.subject}`,
         parameters: writeParameters('put'),
         body: { definition: objectDefinition, consumes: ['application/json', 'application/yaml'] },
-        responses: [ok(objectDefinition), { code: '201', description: 'Created', definition: objectDefinition }],
+        responses: [
+          ok(objectDefinition),
+          { code: '201', description: 'Created', definition: objectDefinition },
+        ],
       };
     case 'patch':
       return {
@@ -228,7 +261,10 @@ function buildOperation(
         description: `partially update the specified ${context.subject}`,
         parameters: writeParameters('patch'),
         body: { definition: PATCH, consumes: PATCH_MEDIA_TYPES },
-        responses: [ok(objectDefinition), { code: '201', description: 'Created', definition: objectDefinition }],
+        responses: [
+          ok(objectDefinition),
+          { code: '201', description: 'Created', definition: objectDefinition },
+        ],
       };
     case 'delete':
       return {
@@ -271,7 +307,11 @@ function subresourceHasSchema(subresource: SubresourceType): boolean {
   if (!OBJECT_SUBRESOURCES.has(subresource.name)) return false;
   const gvk = { group: subresource.group, version: subresource.version, kind: subresource.kind };
   const className = findModelClassName(gvk);
-  return className !== undefined && getDefinitionOfModel(className) !== undefined && definitionNameOfKind(gvk) !== undefined;
+  return (
+    className !== undefined &&
+    getDefinitionOfModel(className) !== undefined &&
+    definitionNameOfKind(gvk) !== undefined
+  );
 }
 
 function buildResourcePaths(resource: ResourceType): PathSpec[] {
@@ -288,7 +328,9 @@ function buildResourcePaths(resource: ResourceType): PathSpec[] {
     tag,
     subject: resource.kind,
   };
-  const collection = resource.namespaced ? `${prefix}/namespaces/{namespace}/${resource.plural}` : `${prefix}/${resource.plural}`;
+  const collection = resource.namespaced
+    ? `${prefix}/namespaces/{namespace}/${resource.plural}`
+    : `${prefix}/${resource.plural}`;
   const scopeParameters = resource.namespaced ? [NAMESPACE, PRETTY] : [PRETTY];
   const itemParameters = [nameParameter(resource.kind), ...scopeParameters];
   const verbs = resource.verbs;
@@ -298,14 +340,16 @@ function buildResourcePaths(resource: ResourceType): PathSpec[] {
   if (has(verbs, 'list')) collectionOps.push(buildOperation(context, 'list'));
   if (has(verbs, 'create')) collectionOps.push(buildOperation(context, 'create'));
   if (has(verbs, 'deletecollection')) collectionOps.push(buildOperation(context, 'deletecollection'));
-  if (collectionOps.length > 0) paths.push({ path: collection, parameters: scopeParameters, operations: collectionOps });
+  if (collectionOps.length > 0)
+    paths.push({ path: collection, parameters: scopeParameters, operations: collectionOps });
 
   const itemOps: OperationSpec[] = [];
   if (has(verbs, 'get')) itemOps.push(buildOperation(context, 'read'));
   if (has(verbs, 'update')) itemOps.push(buildOperation(context, 'replace'));
   if (has(verbs, 'patch')) itemOps.push(buildOperation(context, 'patch'));
   if (has(verbs, 'delete')) itemOps.push(buildOperation(context, 'delete'));
-  if (itemOps.length > 0) paths.push({ path: `${collection}/{name}`, parameters: itemParameters, operations: itemOps });
+  if (itemOps.length > 0)
+    paths.push({ path: `${collection}/{name}`, parameters: itemParameters, operations: itemOps });
 
   for (const subresource of resource.subresources) {
     if (!subresourceHasSchema(subresource)) continue;
@@ -315,7 +359,10 @@ function buildResourcePaths(resource: ResourceType): PathSpec[] {
       idStem: `${context.idStem}${capitalize(subresource.name)}`,
       allNamespacesStem: `${context.allNamespacesStem}${capitalize(subresource.name)}`,
       tag,
-      subject: subresource.name === 'status' ? `status of the ${resource.kind}` : `${subresource.name} of the ${resource.kind}`,
+      subject:
+        subresource.name === 'status'
+          ? `status of the ${resource.kind}`
+          : `${subresource.name} of the ${resource.kind}`,
     };
     const subOps: OperationSpec[] = [];
     if (has(subresource.verbs, 'get')) subOps.push(buildOperation(subContext, 'read'));
@@ -323,7 +370,11 @@ function buildResourcePaths(resource: ResourceType): PathSpec[] {
     if (has(subresource.verbs, 'update')) subOps.push(buildOperation(subContext, 'replace'));
     if (has(subresource.verbs, 'patch')) subOps.push(buildOperation(subContext, 'patch'));
     if (subOps.length > 0) {
-      paths.push({ path: `${collection}/{name}/${subresource.name}`, parameters: itemParameters, operations: subOps });
+      paths.push({
+        path: `${collection}/{name}/${subresource.name}`,
+        parameters: itemParameters,
+        operations: subOps,
+      });
     }
   }
 

@@ -31,7 +31,8 @@ export class ProtoWriter {
    * 300 = 0b1_0010_1100 → `ac 02`.
    */
   writeVarint(value: number): void {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`varint needs a non-negative safe integer, got ${value}`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`varint needs a non-negative safe integer, got ${value}`);
     this.ensure(10);
     let rest = value;
     while (rest >= 0x80) {

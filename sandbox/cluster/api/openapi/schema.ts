@@ -155,7 +155,9 @@ const META_MODELS = new Set([
  * Kinds that are not served as resources but must be named with their own group: PodTemplate
  * claims PodTemplateSpec for core before apps/v1 Deployment reaches it.
  */
-const EXTRA_CLASSIFICATION_ROOTS: readonly GroupVersionKind[] = [{ group: '', version: 'v1', kind: 'PodTemplate' }];
+const EXTRA_CLASSIFICATION_ROOTS: readonly GroupVersionKind[] = [
+  { group: '', version: 'v1', kind: 'PodTemplate' },
+];
 
 /** Kinds with a GVK that are not resources of their own (subresource bodies and meta kinds). */
 const EXTRA_KINDS: readonly GroupVersionKind[] = [
@@ -239,13 +241,18 @@ const PATCH_RULES: readonly PatchRule[] = [
 ];
 
 /** Descriptions of the apimachinery scalar types (our wording). */
-const SCALAR_DEFINITIONS: readonly { name: string; shape: DefinitionShape; goType: string; description: string }[] = [
+const SCALAR_DEFINITIONS: readonly {
+  name: string;
+  shape: DefinitionShape;
+  goType: string;
+  description: string;
+}[] = [
   {
     name: INT_OR_STRING,
     shape: 'intOrString',
     goType: 'intstr.IntOrString',
     description:
-      'IntOrString holds either a whole number or a string, as JSON writes them: `maxSurge: 1` and `maxSurge: "25%"` are both valid. Ports accept a number or a named port.',
+      'IntOrString holds either a whole number or a string, as written: `maxUnavailable: 1` or `maxUnavailable: 25%`, `targetPort: 8080` or `targetPort: http`.',
   },
   {
     name: QUANTITY,
@@ -264,13 +271,15 @@ const SCALAR_DEFINITIONS: readonly { name: string; shape: DefinitionShape; goTyp
     name: MICRO_TIME,
     shape: 'microTime',
     goType: 'v1.MicroTime',
-    description: 'MicroTime is a timestamp in RFC 3339 form with microseconds, e.g. 2024-05-01T10:00:00.123456Z.',
+    description:
+      'MicroTime is a timestamp in RFC 3339 form with microseconds, e.g. 2024-05-01T10:00:00.123456Z.',
   },
   {
     name: FIELDS_V1,
     shape: 'opaque',
     goType: 'v1.FieldsV1',
-    description: 'FieldsV1 is the set of fields a manager owns, in the JSON trie form server-side apply writes.',
+    description:
+      'FieldsV1 is the set of fields a manager owns, in the JSON trie form server-side apply writes.',
   },
   {
     name: RAW_EXTENSION,
@@ -440,7 +449,8 @@ function toSchemaType(
   definitionNameOf: (className: string) => string,
 ): SchemaType {
   const array = /^Array<(.+)>$/.exec(typeText);
-  if (array?.[1]) return { type: 'array', items: toSchemaType(className, attribute, array[1], definitionNameOf) };
+  if (array?.[1])
+    return { type: 'array', items: toSchemaType(className, attribute, array[1], definitionNameOf) };
   const map = /^\{ \[key: string\]: (.+); \}$/.exec(typeText);
   if (map?.[1]) return { type: 'map', values: toSchemaType(className, attribute, map[1], definitionNameOf) };
   if (QUANTITY_FIELDS[className]?.includes(attribute.baseName)) return { type: 'ref', name: QUANTITY };
@@ -458,7 +468,8 @@ function toSchemaType(
     case 'boolean':
       return { type: 'boolean' };
     case 'number':
-      if (attribute.format === 'int32' || attribute.format === 'int64') return { type: 'integer', format: attribute.format };
+      if (attribute.format === 'int32' || attribute.format === 'int64')
+        return { type: 'integer', format: attribute.format };
       return { type: 'number', format: 'double' };
     case 'Date':
       return { type: 'ref', name: TIME };
@@ -478,7 +489,8 @@ function applyPatchRules(definitions: Map<string, Definition>, byModelClass: Map
     const definition = byModelClass.get(rule.model);
     const field = definition?.fields.get(rule.field);
     // A rule that matches nothing means client-node renamed or dropped a field: fail loudly in tests.
-    if (!definition || !field) throw new SchemaLookupError(`patch rule for ${rule.model}.${rule.field} matches no field`);
+    if (!definition || !field)
+      throw new SchemaLookupError(`patch rule for ${rule.model}.${rule.field} matches no field`);
     const patched: FieldSchema = { ...field, patchStrategy: rule.strategy };
     if (rule.mergeKey) patched.patchMergeKey = rule.mergeKey;
     (definition.fields as Map<string, FieldSchema>).set(rule.field, patched);
@@ -498,7 +510,8 @@ function servedAndExtraKinds(): GroupVersionKind[] {
 /** The group-versions whose DeleteOptions kind upstream lists on the meta definition. */
 function deleteOptionsKinds(kinds: readonly GroupVersionKind[]): GroupVersionKind[] {
   const seen = new Map<string, GroupVersionKind>();
-  for (const k of kinds) seen.set(`${k.group}/${k.version}`, { group: k.group, version: k.version, kind: 'DeleteOptions' });
+  for (const k of kinds)
+    seen.set(`${k.group}/${k.version}`, { group: k.group, version: k.version, kind: 'DeleteOptions' });
   return [...seen.values()];
 }
 
@@ -536,7 +549,13 @@ function buildRegistry(): SchemaRegistry {
         type: toSchemaType(className, attribute, attribute.type, definitionNameOf),
         required: doc?.required ?? false,
       };
-      if (doc?.description) field.description = doc.description;
+      // For IntOrString fields the generator repeats the type's own text; the type's definition says it once.
+      if (
+        doc?.description &&
+        !(attribute.type === 'IntOrString' && doc.description.startsWith('IntOrString is a type'))
+      ) {
+        field.description = doc.description;
+      }
       fields.set(attribute.baseName, field);
     }
     const shortName = stripVersionPrefix(className);
@@ -634,7 +653,10 @@ export function elementDefinition(type: SchemaType): Definition | undefined {
  *
  * `describeField('Deployment', 'spec.template.spec.containers')` → merge key `name`, strategy `merge`.
  */
-export function describeField(kind: GroupVersionKind | string, path: string | readonly string[]): FieldDescription | undefined {
+export function describeField(
+  kind: GroupVersionKind | string,
+  path: string | readonly string[],
+): FieldDescription | undefined {
   const root = resolveKind(kind);
   if (!root) return undefined;
   const names = splitFieldPath(path);

@@ -22,8 +22,46 @@ import { ProtoWriter } from './protobuf-wire.ts';
 import { refTo, renderDefinition } from './render-schema.ts';
 import { collectDefinitions } from './schema.ts';
 
-/** The media type kubectl 1.27/1.28 ask for. */
+/** The media type kubectl 1.27/1.28 ask for (`Accept`). */
 export const OPENAPI_V2_PROTOBUF_MEDIA_TYPE = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+
+/**
+ * The `Content-Type` to answer protobuf with. Not the requested type: Go's mime parser rejects
+ * the `@` in it (kubectl then fails with `mime: unexpected content after media subtype`), so
+ * kube-apiserver answers with a dot instead.
+ */
+export const OPENAPI_V2_PROTOBUF_CONTENT_TYPE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+
+const PROTOBUF_SUBTYPES = new Set([
+  'com.github.proto-openapi.spec.v2@v1.0+protobuf',
+  'com.github.proto-openapi.spec.v2.v1.0+protobuf',
+]);
+
+/**
+ * Which form of `/openapi/v2` an `Accept` header wants: the acceptable type with the highest `q`,
+ * the first listed on a tie; a missing header means JSON. Undefined means nothing we serve fits
+ * (answer 406 Not Acceptable).
+ */
+export function negotiateOpenApiV2Format(accept: string | undefined): 'json' | 'protobuf' | undefined {
+  if (accept === undefined || accept.trim() === '') return 'json';
+  let best: { format: 'json' | 'protobuf'; q: number } | undefined;
+  for (const entry of accept.split(',')) {
+    const [mediaType = '', ...parameters] = entry.split(';').map((part) => part.trim());
+    const qParameter = parameters.find((p) => p.startsWith('q='));
+    const q = qParameter ? Number(qParameter.slice(2)) : 1;
+    if (!(q > 0)) continue;
+    const [type = '', subtype = ''] = mediaType.toLowerCase().split('/');
+    let format: 'json' | 'protobuf' | undefined;
+    if (type === 'application' && PROTOBUF_SUBTYPES.has(subtype)) format = 'protobuf';
+    else if (
+      (type === 'application' && (subtype === 'json' || subtype === '*')) ||
+      (type === '*' && subtype === '*')
+    )
+      format = 'json';
+    if (format && (!best || q > best.q)) best = { format, q };
+  }
+  return best?.format;
+}
 
 function renderParameter(parameter: ParameterSpec): JsonObject {
   const rendered: JsonObject = {
@@ -40,7 +78,12 @@ function renderParameter(parameter: ParameterSpec): JsonObject {
 function renderOperation(operation: OperationSpec): JsonObject {
   const parameters: JsonObject[] = [];
   if (operation.body) {
-    parameters.push({ name: 'body', in: 'body', required: true, schema: { $ref: refTo(operation.body.definition, 'v2') } });
+    parameters.push({
+      name: 'body',
+      in: 'body',
+      required: true,
+      schema: { $ref: refTo(operation.body.definition, 'v2') },
+    });
   }
   parameters.push(...operation.parameters.map(renderParameter));
   const responses: JsonObject = {};
@@ -83,14 +126,20 @@ function buildV2Document(): JsonObject {
     }
   }
   const definitions: JsonObject = {};
-  for (const definition of collectDefinitions(roots)) definitions[definition.name] = renderDefinition(definition, 'v2');
+  for (const definition of collectDefinitions(roots))
+    definitions[definition.name] = renderDefinition(definition, 'v2');
   return {
     swagger: '2.0',
     info: { title: 'Kubernetes', version: OPENAPI_INFO_VERSION },
     paths,
     definitions,
     securityDefinitions: {
-      BearerToken: { description: 'Bearer Token authentication', type: 'apiKey', name: 'authorization', in: 'header' },
+      BearerToken: {
+        description: 'Bearer Token authentication',
+        type: 'apiKey',
+        name: 'authorization',
+        in: 'header',
+      },
     },
     security: [{ BearerToken: [] }],
   };
@@ -148,7 +197,10 @@ function encodeSchema(schema: JsonObject): Uint8Array {
     for (const [name, value] of Object.entries(properties)) {
       const propertySchema = asObject(value);
       if (!propertySchema) continue;
-      propertiesWriter.message(1, new ProtoWriter().string(1, name).message(2, encodeSchema(propertySchema)).finish());
+      propertiesWriter.message(
+        1,
+        new ProtoWriter().string(1, name).message(2, encodeSchema(propertySchema)).finish(),
+      );
     }
     writer.message(25, propertiesWriter.finish());
   }
@@ -229,7 +281,15 @@ function encodeOperation(operation: JsonObject): Uint8Array {
   return writer.finish();
 }
 
-const PATH_ITEM_FIELDS: Readonly<Record<string, number>> = { get: 2, put: 3, post: 4, delete: 5, options: 6, head: 7, patch: 8 };
+const PATH_ITEM_FIELDS: Readonly<Record<string, number>> = {
+  get: 2,
+  put: 3,
+  post: 4,
+  delete: 5,
+  options: 6,
+  head: 7,
+  patch: 8,
+};
 
 /** `PathItem`: one field per method, shared parameters at 9. */
 function encodePathItem(item: JsonObject): Uint8Array {
@@ -251,14 +311,18 @@ function encodeDocument(document: JsonObject): Uint8Array {
   const writer = new ProtoWriter().string(1, asString(document.swagger));
   const info = asObject(document.info);
   if (info) {
-    writer.message(2, new ProtoWriter().string(1, asString(info.title)).string(2, asString(info.version)).finish());
+    writer.message(
+      2,
+      new ProtoWriter().string(1, asString(info.title)).string(2, asString(info.version)).finish(),
+    );
   }
   const paths = asObject(document.paths);
   if (paths) {
     const pathsWriter = new ProtoWriter();
     for (const [path, value] of Object.entries(paths)) {
       const item = asObject(value);
-      if (item) pathsWriter.message(2, new ProtoWriter().string(1, path).message(2, encodePathItem(item)).finish());
+      if (item)
+        pathsWriter.message(2, new ProtoWriter().string(1, path).message(2, encodePathItem(item)).finish());
     }
     writer.message(8, pathsWriter.finish());
   }
@@ -267,7 +331,11 @@ function encodeDocument(document: JsonObject): Uint8Array {
     const definitionsWriter = new ProtoWriter();
     for (const [name, value] of Object.entries(definitions)) {
       const schema = asObject(value);
-      if (schema) definitionsWriter.message(1, new ProtoWriter().string(1, name).message(2, encodeSchema(schema)).finish());
+      if (schema)
+        definitionsWriter.message(
+          1,
+          new ProtoWriter().string(1, name).message(2, encodeSchema(schema)).finish(),
+        );
     }
     writer.message(9, definitionsWriter.finish());
   }

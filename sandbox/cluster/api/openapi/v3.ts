@@ -70,7 +70,10 @@ function renderOperation(operation: OperationSpec): JsonObject {
     },
   };
   if (operation.body) {
-    rendered.requestBody = { content: content(operation.body.consumes, operation.body.definition), required: true };
+    rendered.requestBody = {
+      content: content(operation.body.consumes, operation.body.definition),
+      required: true,
+    };
   }
   return rendered;
 }
@@ -87,17 +90,26 @@ function buildDocument(spec: GroupVersionSpec): JsonObject {
   const roots = new Set<string>();
   for (const path of spec.paths) {
     paths[path.path] = renderPath(path);
-    for (const operation of path.operations) for (const name of operationDefinitions(operation)) roots.add(name);
+    for (const operation of path.operations)
+      for (const name of operationDefinitions(operation)) roots.add(name);
   }
   const schemas: JsonObject = {};
-  for (const definition of collectDefinitions(roots)) schemas[definition.name] = renderDefinition(definition, 'v3');
+  for (const definition of collectDefinitions(roots))
+    schemas[definition.name] = renderDefinition(definition, 'v3');
   return {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: OPENAPI_INFO_VERSION },
     paths,
     components: {
       schemas,
-      securitySchemes: { BearerToken: { type: 'apiKey', description: 'Bearer Token authentication', name: 'authorization', in: 'header' } },
+      securitySchemes: {
+        BearerToken: {
+          type: 'apiKey',
+          description: 'Bearer Token authentication',
+          name: 'authorization',
+          in: 'header',
+        },
+      },
     },
     security: [{ BearerToken: [] }],
   };
@@ -121,7 +133,10 @@ function getCachedDocuments(): Map<string, CachedDocument> {
 /** `/openapi/v3/apis/apps/v1` or `apis/apps/v1` → `apis/apps/v1`; query strings are dropped. */
 function normalizeGroupVersionPath(path: string): string {
   const withoutQuery = path.split('?')[0] ?? '';
-  return withoutQuery.replace(/^\/+/, '').replace(/^openapi\/v3\//, '').replace(/\/+$/, '');
+  return withoutQuery
+    .replace(/^\/+/, '')
+    .replace(/^openapi\/v3\//, '')
+    .replace(/\/+$/, '');
 }
 
 /**
