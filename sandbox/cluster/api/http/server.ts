@@ -572,6 +572,14 @@ async function readBody(req: http.IncomingMessage, allowArray = false, optional 
     throw badRequest('the request body is empty: send a JSON object');
   }
   const contentType = (req.headers['content-type'] ?? '').toLowerCase();
+  if (contentType.startsWith('application/vnd.kubernetes.protobuf')) {
+    throw new StatusError({
+      message:
+        'the embedded cluster reads JSON and YAML request bodies, not protobuf (kubectl 1.32+ sends protobuf for `kubectl create <kind>` generators): write a manifest and use `kubectl apply -f FILE` instead',
+      reason: 'UnsupportedMediaType',
+      code: 415,
+    });
+  }
   let value: unknown;
   try {
     value = contentType.includes('yaml') ? parseYaml(text) : JSON.parse(text);
