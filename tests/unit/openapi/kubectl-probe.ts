@@ -122,6 +122,8 @@ function readBody(request: IncomingMessage): Promise<string> {
 export interface ProbeOptions {
   /** Serve /openapi/v3 (default true); off, kubectl 1.27/1.28 must make do with /openapi/v2. */
   serveV3?: boolean;
+  /** Answer GETs of objects with this object (so `kubectl apply` PATCHes) instead of 404. */
+  existing?: object;
 }
 
 async function handle(
@@ -171,6 +173,10 @@ async function handle(
     if (!cached) return notFound(response);
     response.writeHead(200, { 'Content-Type': 'application/json', ETag: `"${cached.hash}"` });
     response.end(cached.json);
+  } else if (request.method === 'GET' && options.existing) {
+    sendJson(response, 200, options.existing);
+  } else if (request.method === 'PATCH' && options.existing) {
+    sendJson(response, 200, options.existing);
   } else if (request.method === 'POST') {
     const object = JSON.parse(body) as { apiVersion?: string; kind?: string };
     const [group, version] = (object.apiVersion ?? '').includes('/')
