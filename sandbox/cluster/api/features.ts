@@ -5,11 +5,14 @@
 import type { Clock } from '../clock.ts';
 import { badRequest } from './errors.ts';
 import type { ApiServerFeatures } from './http/server.ts';
+import { decodeRequestBody, serveOpenApi } from './openapi/index.ts';
 import { parseIncludeObject, printTable, UnknownIncludeObjectError } from './printers/index.ts';
 
 /** Builds the feature set of the embedded API server. */
 export function createApiFeatures(clock: Clock): ApiServerFeatures {
   return {
+    openapi: serveOpenApi,
+    decodeBody: decodeRequestBody,
     printTable(resource, objects, options) {
       try {
         return printTable(resource.plural, objects, {
