@@ -8,6 +8,7 @@ import {
   parseFieldValidation,
   pruneUnknownFields,
 } from '../../../sandbox/cluster/api/openapi/decode.ts';
+import { parseJsonText } from '../../../sandbox/cluster/api/openapi/json-text.ts';
 
 const DEPLOYMENT = { group: 'apps', version: 'v1', kind: 'Deployment' };
 
@@ -319,5 +320,42 @@ describe('helpers', () => {
     [true, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"],
   ])('quantity %j → %j', (value, expected) => {
     expect(findQuantityError(value)).toBe(expected);
+  });
+});
+
+describe('parseJsonText', () => {
+  it.each([
+    ['{"a":}', "invalid character '}' looking for beginning of value"],
+    ['{"a" 1}', "invalid character '1' after object key"],
+    ['{"a":1 "b":2}', `invalid character '"' after object key:value pair`],
+    ['[1 2]', "invalid character '2' after array element"],
+    ['{a:1}', "invalid character 'a' looking for beginning of object key string"],
+    ['{"a":1}x', "invalid character 'x' after top-level value"],
+    ['{"a":"b', 'unexpected end of JSON input'],
+    ['', 'unexpected end of JSON input'],
+  ])('%j fails with Go wording: %s', (text, message) => {
+    expect(() => parseJsonText(text)).toThrow(message);
+  });
+
+  it('decodes escapes and keeps the last of repeated keys, remembering the repeat', () => {
+    const parsed = parseJsonText('{"a":"x\\u00e9\\n","a":2,"b":[true,null,-1.5e2]}');
+    expect(parsed.value).toEqual({ a: 2, b: [true, null, -150] });
+    expect(parsed.entriesWithDuplicates.get(parsed.value as JsonObject)?.map(([key]) => key)).toEqual([
+      'a',
+      'a',
+      'b',
+    ]);
+  });
+
+  it('keeps a "__proto__" key as data, never as the prototype', () => {
+    const result = decodeStrict(
+      { group: '', version: 'v1', kind: 'ConfigMap' },
+      '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"__proto__":"x","polluted":"y"}}',
+      'Strict',
+    );
+    const data = result.object?.data as JsonObject;
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(Object.keys(data)).toEqual(['__proto__', 'polluted']);
+    expect(({} as JsonObject).polluted).toBeUndefined();
   });
 });

@@ -20,7 +20,13 @@
 
 import { badRequest, type Status } from '../errors.ts';
 import type { Json, JsonObject } from '../objects.ts';
-import { entriesInTextOrder, JsonSyntaxError, type ParsedJson, parseJsonText } from './json-text.ts';
+import {
+  entriesInTextOrder,
+  JsonSyntaxError,
+  type ParsedJson,
+  parseJsonText,
+  setOwnProperty,
+} from './json-text.ts';
 import {
   type Definition,
   type GroupVersionKind,
@@ -280,7 +286,7 @@ function walkDefinition(
     const decoded = walkValue(fieldValue, field.type, fieldPath, fieldContext, state);
     // Go leaves a null pointer, slice or map unset, and omitempty drops it when writing back.
     if (decoded === null) delete output[key];
-    else output[key] = decoded;
+    else setOwnProperty(output, key, decoded);
   }
   return output;
 }
@@ -334,7 +340,7 @@ function walkValue(
         const itemPath = childPath(path, key);
         if (seenKeys.has(key)) recordStrictError(state, `duplicate field ${JSON.stringify(itemPath)}`);
         seenKeys.add(key);
-        output[key] = walkValue(item, type.values, itemPath, context, state);
+        setOwnProperty(output, key, walkValue(item, type.values, itemPath, context, state));
       }
       return output;
     }

@@ -22,6 +22,18 @@ export interface ParsedJson {
   entriesWithDuplicates: WeakMap<JsonObject, [string, Json][]>;
 }
 
+/**
+ * Sets an own property even for the key `__proto__`, which plain assignment would turn into a
+ * prototype change (JSON.parse makes it an ordinary property too).
+ */
+export function setOwnProperty(object: JsonObject, key: string, value: Json): void {
+  if (key === '__proto__') {
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    object[key] = value;
+  }
+}
+
 /** The entries of an object in the order they were written, repeated keys included. */
 export function entriesInTextOrder(parsed: ParsedJson | undefined, object: JsonObject): [string, Json][] {
   return parsed?.entriesWithDuplicates.get(object) ?? Object.entries(object);
@@ -228,7 +240,7 @@ class Parser {
       // Keep text order only while it may be needed; most objects never repeat a key.
       entries ??= [];
       entries.push([key, value]);
-      object[key] = value;
+      setOwnProperty(object, key, value);
       this.skipWhitespace();
       const next = this.text[this.position];
       if (next === ',') {

@@ -12,18 +12,22 @@ const WIRE_LENGTH_DELIMITED = 2;
 
 const utf8 = new TextEncoder();
 
-/** Builds one message. Nested messages are encoded with their own writer, then embedded as bytes. */
+/**
+ * Builds one message as a list of byte chunks, joined once by `finish()`. An embedded message is
+ * another writer whose chunks are taken over by reference, so a deep document is copied once in
+ * all, not once per nesting level.
+ */
 export class ProtoWriter {
-  private buffer = new Uint8Array(256);
-  private length = 0;
+  private readonly parts: Uint8Array[] = [];
+  /** Tag and length bytes not yet moved into `parts`. */
+  private pending: number[] = [];
+  /** The encoded size so far, in bytes. */
+  length = 0;
 
-  private ensure(extra: number): void {
-    if (this.length + extra <= this.buffer.length) return;
-    let size = this.buffer.length * 2;
-    while (size < this.length + extra) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(this.buffer.subarray(0, this.length));
-    this.buffer = grown;
+  private flushPending(): void {
+    if (this.pending.length === 0) return;
+    this.parts.push(Uint8Array.from(this.pending));
+    this.pending = [];
   }
 
   /**
@@ -33,25 +37,26 @@ export class ProtoWriter {
   writeVarint(value: number): void {
     if (!Number.isSafeInteger(value) || value < 0)
       throw new RangeError(`varint needs a non-negative safe integer, got ${value}`);
-    this.ensure(10);
     let rest = value;
     while (rest >= 0x80) {
-      this.buffer[this.length++] = (rest % 0x80) | 0x80;
+      this.pending.push((rest % 0x80) | 0x80);
       rest = Math.floor(rest / 0x80);
+      this.length += 1;
     }
-    this.buffer[this.length++] = rest;
+    this.pending.push(rest);
+    this.length += 1;
   }
 
   private writeTag(fieldNumber: number, wireType: number): void {
     this.writeVarint(fieldNumber * 8 + wireType);
   }
 
-  /** A length-delimited field with raw bytes (an embedded message's encoding, for one). */
+  /** A length-delimited field with raw bytes. */
   bytes(fieldNumber: number, payload: Uint8Array): this {
     this.writeTag(fieldNumber, WIRE_LENGTH_DELIMITED);
     this.writeVarint(payload.length);
-    this.ensure(payload.length);
-    this.buffer.set(payload, this.length);
+    this.flushPending();
+    this.parts.push(payload);
     this.length += payload.length;
     return this;
   }
@@ -77,14 +82,28 @@ export class ProtoWriter {
   }
 
   /** An embedded message, even when empty: presence matters (an object with no properties). */
-  message(fieldNumber: number, encoded: Uint8Array | undefined): this {
-    if (encoded === undefined) return this;
-    return this.bytes(fieldNumber, encoded);
+  message(fieldNumber: number, embedded: ProtoWriter | Uint8Array | undefined): this {
+    if (embedded === undefined) return this;
+    if (embedded instanceof Uint8Array) return this.bytes(fieldNumber, embedded);
+    this.writeTag(fieldNumber, WIRE_LENGTH_DELIMITED);
+    this.writeVarint(embedded.length);
+    this.flushPending();
+    embedded.flushPending();
+    for (const part of embedded.parts) this.parts.push(part);
+    this.length += embedded.length;
+    return this;
   }
 
-  /** The bytes written so far. */
+  /** The message's bytes. */
   finish(): Uint8Array {
-    return this.buffer.slice(0, this.length);
+    this.flushPending();
+    const out = new Uint8Array(this.length);
+    let offset = 0;
+    for (const part of this.parts) {
+      out.set(part, offset);
+      offset += part.length;
+    }
+    return out;
   }
 }
 

@@ -160,20 +160,20 @@ function asStrings(value: Json | undefined): string[] {
 }
 
 /** `Any { string yaml = 2; }`: kube-openapi reads extension values back with a YAML parser, and JSON is YAML. */
-function encodeAny(value: Json): Uint8Array {
-  return new ProtoWriter().string(2, `${JSON.stringify(value)}\n`).finish();
+function encodeAny(value: Json): ProtoWriter {
+  return new ProtoWriter().string(2, `${JSON.stringify(value)}\n`);
 }
 
 /** `NamedAny { name = 1; Any value = 2; }` for every `x-` key of an object. */
 function writeVendorExtensions(writer: ProtoWriter, fieldNumber: number, object: JsonObject): void {
   for (const [key, value] of Object.entries(object)) {
     if (!key.startsWith('x-')) continue;
-    writer.message(fieldNumber, new ProtoWriter().string(1, key).message(2, encodeAny(value)).finish());
+    writer.message(fieldNumber, new ProtoWriter().string(1, key).message(2, encodeAny(value)));
   }
 }
 
 /** `Schema`: $ref 1, format 2, description 4, required 19, additionalProperties 21, type 22, items 23, allOf 24, properties 25, x- 31. */
-function encodeSchema(schema: JsonObject): Uint8Array {
+function encodeSchema(schema: JsonObject): ProtoWriter {
   const writer = new ProtoWriter();
   writer.string(1, asString(schema.$ref));
   writer.string(2, asString(schema.format));
@@ -182,11 +182,11 @@ function encodeSchema(schema: JsonObject): Uint8Array {
   writer.bool(16, schema.uniqueItems === true);
   writer.strings(19, asStrings(schema.required));
   const additional = asObject(schema.additionalProperties);
-  if (additional) writer.message(21, new ProtoWriter().message(1, encodeSchema(additional)).finish());
+  if (additional) writer.message(21, new ProtoWriter().message(1, encodeSchema(additional)));
   const type = asString(schema.type);
-  if (type) writer.message(22, new ProtoWriter().strings(1, [type]).finish());
+  if (type) writer.message(22, new ProtoWriter().strings(1, [type]));
   const items = asObject(schema.items);
-  if (items) writer.message(23, new ProtoWriter().message(1, encodeSchema(items)).finish());
+  if (items) writer.message(23, new ProtoWriter().message(1, encodeSchema(items)));
   for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) {
     const partObject = asObject(part);
     if (partObject) writer.message(24, encodeSchema(partObject));
@@ -197,15 +197,32 @@ function encodeSchema(schema: JsonObject): Uint8Array {
     for (const [name, value] of Object.entries(properties)) {
       const propertySchema = asObject(value);
       if (!propertySchema) continue;
-      propertiesWriter.message(
-        1,
-        new ProtoWriter().string(1, name).message(2, encodeSchema(propertySchema)).finish(),
-      );
+      propertiesWriter.message(1, new ProtoWriter().string(1, name).message(2, encodeSchema(propertySchema)));
     }
-    writer.message(25, propertiesWriter.finish());
+    writer.message(25, propertiesWriter);
   }
   writeVendorExtensions(writer, 31, schema);
-  return writer.finish();
+  return writer;
+}
+
+/**
+ * Encoded parameters and responses by their JSON text: the same dozen recur in hundreds of
+ * operations, and an encoded message can be embedded any number of times.
+ */
+type EncodingMemo = Map<string, ProtoWriter>;
+
+function memoized(
+  memo: EncodingMemo,
+  value: JsonObject,
+  encode: (value: JsonObject) => ProtoWriter,
+): ProtoWriter {
+  const key = JSON.stringify(value);
+  let encoded = memo.get(key);
+  if (!encoded) {
+    encoded = encode(value);
+    memo.set(key, encoded);
+  }
+  return encoded;
 }
 
 /**
@@ -213,9 +230,9 @@ function encodeSchema(schema: JsonObject): Uint8Array {
  * NonBodyParameter non_body_parameter = 2; }`. Query and path parameters number their fields
  * differently (a query parameter has allow_empty_value at 5, a path parameter does not).
  */
-function encodeParameter(parameter: JsonObject): Uint8Array {
+function encodeParameter(parameter: JsonObject): ProtoWriter {
   const where = asString(parameter.in);
-  let inner: Uint8Array;
+  let inner: ProtoWriter;
   if (where === 'body') {
     const body = new ProtoWriter()
       .string(1, asString(parameter.description))
@@ -224,7 +241,7 @@ function encodeParameter(parameter: JsonObject): Uint8Array {
       .bool(4, parameter.required === true);
     const schema = asObject(parameter.schema);
     if (schema) body.message(5, encodeSchema(schema));
-    inner = new ProtoWriter().message(1, body.finish()).finish();
+    inner = new ProtoWriter().message(1, body);
   } else if (where === 'path') {
     const path = new ProtoWriter()
       .bool(1, parameter.required === true)
@@ -233,7 +250,7 @@ function encodeParameter(parameter: JsonObject): Uint8Array {
       .string(4, asString(parameter.name))
       .string(5, asString(parameter.type))
       .bool(19, parameter.uniqueItems === true);
-    inner = new ProtoWriter().message(2, new ProtoWriter().message(4, path.finish()).finish()).finish();
+    inner = new ProtoWriter().message(2, new ProtoWriter().message(4, path));
   } else {
     const query = new ProtoWriter()
       .bool(1, parameter.required === true)
@@ -242,28 +259,28 @@ function encodeParameter(parameter: JsonObject): Uint8Array {
       .string(4, asString(parameter.name))
       .string(6, asString(parameter.type))
       .bool(20, parameter.uniqueItems === true);
-    inner = new ProtoWriter().message(2, new ProtoWriter().message(3, query.finish()).finish()).finish();
+    inner = new ProtoWriter().message(2, new ProtoWriter().message(3, query));
   }
-  return new ProtoWriter().message(1, inner).finish();
+  return new ProtoWriter().message(1, inner);
 }
 
 /** `Responses { repeated NamedResponseValue response_code = 1; }`, each a `Response` with a `SchemaItem`. */
-function encodeResponses(responses: JsonObject): Uint8Array {
+function encodeResponses(responses: JsonObject): ProtoWriter {
   const writer = new ProtoWriter();
   for (const [code, value] of Object.entries(responses)) {
     const response = asObject(value);
     if (!response) continue;
     const responseWriter = new ProtoWriter().string(1, asString(response.description));
     const schema = asObject(response.schema);
-    if (schema) responseWriter.message(2, new ProtoWriter().message(1, encodeSchema(schema)).finish());
-    const responseValue = new ProtoWriter().message(1, responseWriter.finish()).finish();
-    writer.message(1, new ProtoWriter().string(1, code).message(2, responseValue).finish());
+    if (schema) responseWriter.message(2, new ProtoWriter().message(1, encodeSchema(schema)));
+    const responseValue = new ProtoWriter().message(1, responseWriter);
+    writer.message(1, new ProtoWriter().string(1, code).message(2, responseValue));
   }
-  return writer.finish();
+  return writer;
 }
 
 /** `Operation`: tags 1, description 3, operationId 5, produces 6, consumes 7, parameters 8, responses 9, schemes 10, x- 13. */
-function encodeOperation(operation: JsonObject): Uint8Array {
+function encodeOperation(operation: JsonObject, memo: EncodingMemo): ProtoWriter {
   const writer = new ProtoWriter()
     .strings(1, asStrings(operation.tags))
     .string(3, asString(operation.description))
@@ -272,13 +289,13 @@ function encodeOperation(operation: JsonObject): Uint8Array {
     .strings(7, asStrings(operation.consumes));
   for (const parameter of Array.isArray(operation.parameters) ? operation.parameters : []) {
     const parameterObject = asObject(parameter);
-    if (parameterObject) writer.message(8, encodeParameter(parameterObject));
+    if (parameterObject) writer.message(8, memoized(memo, parameterObject, encodeParameter));
   }
   const responses = asObject(operation.responses);
-  if (responses) writer.message(9, encodeResponses(responses));
+  if (responses) writer.message(9, memoized(memo, responses, encodeResponses));
   writer.strings(10, asStrings(operation.schemes));
   writeVendorExtensions(writer, 13, operation);
-  return writer.finish();
+  return writer;
 }
 
 const PATH_ITEM_FIELDS: Readonly<Record<string, number>> = {
@@ -292,18 +309,18 @@ const PATH_ITEM_FIELDS: Readonly<Record<string, number>> = {
 };
 
 /** `PathItem`: one field per method, shared parameters at 9. */
-function encodePathItem(item: JsonObject): Uint8Array {
+function encodePathItem(item: JsonObject, memo: EncodingMemo): ProtoWriter {
   const writer = new ProtoWriter();
   for (const [method, fieldNumber] of Object.entries(PATH_ITEM_FIELDS)) {
     const operation = asObject(item[method]);
-    if (operation) writer.message(fieldNumber, encodeOperation(operation));
+    if (operation) writer.message(fieldNumber, encodeOperation(operation, memo));
   }
   for (const parameter of Array.isArray(item.parameters) ? item.parameters : []) {
     const parameterObject = asObject(parameter);
-    if (parameterObject) writer.message(9, encodeParameter(parameterObject));
+    if (parameterObject) writer.message(9, memoized(memo, parameterObject, encodeParameter));
   }
   writeVendorExtensions(writer, 10, item);
-  return writer.finish();
+  return writer;
 }
 
 /** `Document`: swagger 1, info 2, paths 8, definitions 9, x- 16. */
@@ -311,20 +328,18 @@ function encodeDocument(document: JsonObject): Uint8Array {
   const writer = new ProtoWriter().string(1, asString(document.swagger));
   const info = asObject(document.info);
   if (info) {
-    writer.message(
-      2,
-      new ProtoWriter().string(1, asString(info.title)).string(2, asString(info.version)).finish(),
-    );
+    writer.message(2, new ProtoWriter().string(1, asString(info.title)).string(2, asString(info.version)));
   }
   const paths = asObject(document.paths);
   if (paths) {
     const pathsWriter = new ProtoWriter();
+    const memo: EncodingMemo = new Map();
     for (const [path, value] of Object.entries(paths)) {
       const item = asObject(value);
       if (item)
-        pathsWriter.message(2, new ProtoWriter().string(1, path).message(2, encodePathItem(item)).finish());
+        pathsWriter.message(2, new ProtoWriter().string(1, path).message(2, encodePathItem(item, memo)));
     }
-    writer.message(8, pathsWriter.finish());
+    writer.message(8, pathsWriter);
   }
   const definitions = asObject(document.definitions);
   if (definitions) {
@@ -332,12 +347,9 @@ function encodeDocument(document: JsonObject): Uint8Array {
     for (const [name, value] of Object.entries(definitions)) {
       const schema = asObject(value);
       if (schema)
-        definitionsWriter.message(
-          1,
-          new ProtoWriter().string(1, name).message(2, encodeSchema(schema)).finish(),
-        );
+        definitionsWriter.message(1, new ProtoWriter().string(1, name).message(2, encodeSchema(schema)));
     }
-    writer.message(9, definitionsWriter.finish());
+    writer.message(9, definitionsWriter);
   }
   writeVendorExtensions(writer, 16, document);
   return writer.finish();
