@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { TokenAuthenticator } from './api/auth/tokens.ts';
 import { createApiFeatures } from './api/features.ts';
+import { warmOpenApiCaches } from './api/openapi/index.ts';
 import { type RunningApiServer, startApiServer } from './api/http/server.ts';
 import { type ControlPlane, type ControlPlaneOptions, createControlPlane } from './control-plane.ts';
 import { createServerCertificates } from './api/http/tls.ts';
@@ -50,6 +51,8 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions = {})
     port: options.port,
     logError: (message, error) => controlPlane.context.log('apiserver', message, error),
   });
+  // Build the OpenAPI documents off the request path: the first `kubectl apply` should not pay for them.
+  setImmediate(warmOpenApiCaches);
   return {
     controlPlane,
     server,

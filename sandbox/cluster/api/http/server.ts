@@ -366,7 +366,8 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
 
   function sendSingle(req: http.IncomingMessage, res: http.ServerResponse, code: number, resource: ResourceType, object: KubeObject, warnings: string[] = []): void {
     const representation = negotiate(req);
-    for (const warning of warnings) res.appendHeader('Warning', `299 - "${warning.replaceAll('"', "'")}"`);
+    // A Warning header quotes its text as a Go string, with inner quotes escaped.
+    for (const warning of warnings) res.appendHeader('Warning', `299 - ${JSON.stringify(warning)}`);
     if (representation.as === 'Table') {
       const includeObject = new URL(req.url ?? '/', 'http://x').searchParams.get('includeObject') ?? 'Metadata';
       return sendJson(res, code, features.printTable(resource, [object], { includeObject, resourceVersion: object.metadata.resourceVersion ?? '' }));
