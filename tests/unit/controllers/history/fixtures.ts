@@ -72,10 +72,20 @@ export function createNamespace(api: ClusterApi, name: string): KubeObject {
   });
 }
 
-/** Marks a pod Running and Ready now, as the kubelet would once its containers start. */
-export function makePodReady(api: ClusterApi, pod: KubeObject): KubeObject {
+/**
+ * Marks a pod Running and Ready now, as the kubelet would once its containers start; a pod without a
+ * node is first bound to `rollout-lab-worker` (the scheduler's part), so that deleting it later is
+ * graceful, as for a running pod.
+ */
+export function makePodReady(api: ClusterApi, pod: KubeObject, nodeName = 'rollout-lab-worker'): KubeObject {
   const now = formatTimestamp(api.clock.now());
-  const next = structuredClone(pod) as KubeObject;
+  let bound = pod;
+  if (!pod.spec?.nodeName) {
+    const withNode = structuredClone(pod) as KubeObject;
+    withNode.spec = { ...(withNode.spec ?? {}), nodeName };
+    bound = api.update(RESOURCES.pods, pod.metadata.namespace, withNode);
+  }
+  const next = structuredClone(bound) as KubeObject;
   next.status = {
     phase: 'Running',
     conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(
