@@ -23,7 +23,8 @@ export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
  */
 export function withStatefulSetDefaults(set: KubeObject): KubeObject {
   const copy = structuredClone(set) as KubeObject;
-  const spec = (copy.spec ??= {});
+  copy.spec ??= {};
+  const spec = copy.spec;
   spec.replicas ??= 1;
   spec.podManagementPolicy ??= 'OrderedReady';
   spec.updateStrategy ??= {};
