@@ -115,7 +115,7 @@ export function createGarbageCollector(context: ControllerContext): GarbageColle
     const startsWith = (finalizer: string): boolean =>
       node.beingDeleted &&
       node.finalizers.includes(finalizer) &&
-      (!previous || !previous.beingDeleted || !previous.finalizers.includes(finalizer));
+      (!previous?.beingDeleted || !previous.finalizers.includes(finalizer));
     if (startsWith(ORPHAN_FINALIZER)) keys.push(keyFor('orphan', node.identity));
     if (startsWith(FOREGROUND_FINALIZER)) {
       node.deletingDependents = true;
