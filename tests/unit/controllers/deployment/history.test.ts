@@ -51,16 +51,26 @@ describe('scaling is not a rollout (exercise 1)', () => {
       'Scaled up replica set rs from 0 to 2',
       'Scaled up replica set rs from 2 to 3',
     ]);
-    expect(getDeployment(cluster.api).status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3 });
+    expect(getDeployment(cluster.api).status).toMatchObject({
+      replicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+    });
   });
 });
 
 describe('rollout undo (exercise 5)', () => {
   it('reuses the old ReplicaSet for a reverted template and gives it the next revision', async () => {
     cluster = startCluster();
-    apply(cluster.api, vwebDeployment({ replicas: 3, annotations: { 'kubernetes.io/change-cause': 'first' } }));
+    apply(
+      cluster.api,
+      vwebDeployment({ replicas: 3, annotations: { 'kubernetes.io/change-cause': 'first' } }),
+    );
     await rollOut();
-    apply(cluster.api, vwebDeployment({ replicas: 3, version: 'v2', annotations: { 'kubernetes.io/change-cause': 'second' } }));
+    apply(
+      cluster.api,
+      vwebDeployment({ replicas: 3, version: 'v2', annotations: { 'kubernetes.io/change-cause': 'second' } }),
+    );
     await rollOut();
     const [v1, v2] = replicaSets(cluster.api);
     expect(revisions(cluster.api)).toEqual(['1', '2']);
@@ -82,7 +92,9 @@ describe('rollout undo (exercise 5)', () => {
     expect(after[0]!.metadata.annotations?.['deployment.kubernetes.io/revision-history']).toBe('1');
     expect(sizes(cluster.api)).toEqual([3, 0]);
     expect(getDeployment(cluster.api).metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
-    expect(scalingMessages(cluster, { [v1!.metadata.name!]: 'v1rs', [v2!.metadata.name!]: 'v2rs' }).slice(-6)).toEqual([
+    expect(
+      scalingMessages(cluster, { [v1!.metadata.name!]: 'v1rs', [v2!.metadata.name!]: 'v2rs' }).slice(-6),
+    ).toEqual([
       'Scaled up replica set v1rs from 0 to 1',
       'Scaled down replica set v2rs from 3 to 2',
       'Scaled up replica set v1rs from 1 to 2',
@@ -104,7 +116,11 @@ describe('revisionHistoryLimit', () => {
     }
     expect(revisions(cluster.api)).toEqual(['3', '4', '5']);
     expect(sizes(cluster.api)).toEqual([0, 0, 2]);
-    expect(replicaSets(cluster.api).map((rs) => rs.spec.template?.metadata?.labels?.version)).toEqual(['v3', 'v4', 'v5']);
+    expect(replicaSets(cluster.api).map((rs) => rs.spec.template?.metadata?.labels?.version)).toEqual([
+      'v3',
+      'v4',
+      'v5',
+    ]);
   });
 
   it('keeps no old ReplicaSet with a limit of 0', async () => {
@@ -126,7 +142,9 @@ describe('paused Deployments', () => {
       d.spec.paused = true;
     });
     await cluster.settle();
-    expect(getDeployment(cluster.api).status?.conditions?.find((c) => c.type === 'Progressing')).toMatchObject({
+    expect(
+      getDeployment(cluster.api).status?.conditions?.find((c) => c.type === 'Progressing'),
+    ).toMatchObject({
       status: 'Unknown',
       reason: 'DeploymentPaused',
       message: 'Deployment is paused',
@@ -149,7 +167,9 @@ describe('paused Deployments', () => {
     expect(sizes(cluster.api)).toEqual([0, 4]);
     const progressing = getDeployment(cluster.api).status?.conditions?.find((c) => c.type === 'Progressing');
     expect(progressing).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable' });
-    expect(cluster.events.some((e) => e.reason === 'ScalingReplicaSet' && e.message.endsWith('from 2 to 4'))).toBe(true);
+    expect(
+      cluster.events.some((e) => e.reason === 'ScalingReplicaSet' && e.message.endsWith('from 2 to 4')),
+    ).toBe(true);
   });
 });
 
@@ -171,10 +191,11 @@ describe('scaling in the middle of a rollout', () => {
     // 33 allowed (30 + surge 3) for 13 existing: old 8 → round(8·33/13) = 20, new 5 → round(5·33/13) = 13.
     expect(sizes(cluster.api)).toEqual([20, 13]);
     const [oldRS, newRS] = replicaSets(cluster.api);
-    expect(scalingMessages(cluster, { [oldRS!.metadata.name!]: 'v1rs', [newRS!.metadata.name!]: 'v2rs' }).slice(-2)).toEqual([
-      'Scaled up replica set v1rs from 8 to 20',
-      'Scaled up replica set v2rs from 5 to 13',
-    ]);
+    expect(
+      scalingMessages(cluster, { [oldRS!.metadata.name!]: 'v1rs', [newRS!.metadata.name!]: 'v2rs' }).slice(
+        -2,
+      ),
+    ).toEqual(['Scaled up replica set v1rs from 8 to 20', 'Scaled up replica set v2rs from 5 to 13']);
     expect(newRS!.metadata.annotations).toMatchObject({
       'deployment.kubernetes.io/desired-replicas': '30',
       'deployment.kubernetes.io/max-replicas': '33',
