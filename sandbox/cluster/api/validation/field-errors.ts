@@ -65,7 +65,8 @@ export function invalid(field: string, value: BadValue, message: string): FieldE
 
 /** A value outside an enumeration: `Unsupported value: "Never": supported values: "Always"`. */
 export function notSupported(field: string, value: BadValue, supported: readonly string[]): FieldError {
-  const message = supported.length > 0 ? `supported values: ${supported.map((v) => goQuote(v)).join(', ')}` : '';
+  const message =
+    supported.length > 0 ? `supported values: ${supported.map((v) => goQuote(v)).join(', ')}` : '';
   return valued('FieldValueNotSupported', field, value, message);
 }
 
@@ -110,7 +111,9 @@ export function keyPath(parent: string, key: string): string {
 export function describeFieldError(error: FieldError): string {
   const typeText = TYPE_TEXT[error.type];
   const showsValue =
-    error.type !== 'FieldValueRequired' && error.type !== 'FieldValueForbidden' && error.type !== 'FieldValueTooLong';
+    error.type !== 'FieldValueRequired' &&
+    error.type !== 'FieldValueForbidden' &&
+    error.type !== 'FieldValueTooLong';
   let body = typeText;
   if (showsValue) body += `: ${error.goValue ?? goString(String(error.badValue ?? '')).text}`;
   if (error.message.length > 0) body += `: ${error.message}`;
@@ -175,7 +178,11 @@ export function formatInvalidMessage(
 
 /** The `details.causes` of that Status: one cause per error, in order, duplicates kept (as upstream does). */
 export function toStatusCauses(errors: readonly FieldError[]): StatusCause[] {
-  return errors.map((error) => ({ reason: error.type, message: describeFieldError(error), field: error.field }));
+  return errors.map((error) => ({
+    reason: error.type,
+    message: describeFieldError(error),
+    field: error.field,
+  }));
 }
 
 /** The whole 422 Invalid StatusError for these errors, ready to throw from the API server. */
@@ -185,7 +192,13 @@ export function toInvalidError(
   errors: readonly FieldError[],
   group: string = groupOfKind(kind),
 ): StatusError {
-  return invalidStatusError(kind, group, name, formatInvalidMessage(kind, name, errors, group), toStatusCauses(errors));
+  return invalidStatusError(
+    kind,
+    group,
+    name,
+    formatInvalidMessage(kind, name, errors, group),
+    toStatusCauses(errors),
+  );
 }
 
 /**
@@ -193,7 +206,11 @@ export function toInvalidError(
  * `The Deployment "vweb" is invalid: spec.replicas: ...` for one cause, or a bulleted list
  * (`* spec.a: ...`) under the heading for several. Without kubectl's trailing newline.
  */
-export function formatKubectlInvalidMessage(kind: string, name: string, errors: readonly FieldError[]): string {
+export function formatKubectlInvalidMessage(
+  kind: string,
+  name: string,
+  errors: readonly FieldError[],
+): string {
   const heading = `The ${kind} ${goQuote(name)} is invalid`;
   const seen = new Set<string>();
   const lines: string[] = [];
