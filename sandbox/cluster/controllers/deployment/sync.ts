@@ -150,6 +150,12 @@ function cloneSelectorAndAddLabel(
   return copy;
 }
 
+/** Sets spec.minReadySeconds, leaving 0 out as Go's `omitempty` does. */
+function setMinReadySeconds(rs: ReplicaSet, seconds: number): void {
+  if (seconds) rs.spec.minReadySeconds = seconds;
+  else delete rs.spec.minReadySeconds;
+}
+
 function isNamespaceTerminating(error: unknown): boolean {
   return error instanceof StatusError && error.code === 403 && /is being terminated/.test(error.message);
 }
@@ -175,7 +181,7 @@ export function getNewReplicaSet(
     const annotationsUpdated = setNewReplicaSetAnnotations(d, rsCopy, newRevision, true);
     const minReadyNeedsUpdate = (rsCopy.spec.minReadySeconds ?? 0) !== minReadySeconds(d);
     if (annotationsUpdated || minReadyNeedsUpdate) {
-      rsCopy.spec.minReadySeconds = minReadySeconds(d);
+      setMinReadySeconds(rsCopy, minReadySeconds(d));
       return updateReplicaSet(ctx, rsCopy);
     }
     let needsUpdate = setDeploymentRevision(d, rsCopy.metadata.annotations?.[REVISION_ANNOTATION] ?? '');
@@ -209,11 +215,11 @@ export function getNewReplicaSet(
     },
     spec: {
       replicas: 0,
-      minReadySeconds: minReadySeconds(d),
       selector: cloneSelectorAndAddLabel(d.spec.selector, POD_TEMPLATE_HASH_LABEL, hash),
       template,
     },
   };
+  setMinReadySeconds(newRS, minReadySeconds(d));
   const newReplicasCount = newRSNewReplicas(d, [...oldRSs, newRS], newRS);
   newRS.spec.replicas = newReplicasCount;
   setNewReplicaSetAnnotations(d, newRS, newRevision, false);

@@ -235,3 +235,46 @@ describe('hash collisions', () => {
     expect(owned[1]!.spec.template?.metadata?.labels?.version).toBe('v2');
   });
 });
+
+describe('adopting ReplicaSets', () => {
+  it('lets a re-created Deployment adopt its orphaned ReplicaSet without a new rollout', async () => {
+    cluster = startCluster();
+    apply(cluster.api, vwebDeployment({ replicas: 2 }));
+    await rollOut();
+    const [rs] = replicaSets(cluster.api);
+    const rsCount = replicaSets(cluster.api).length;
+    // What `kubectl delete deploy vweb --cascade=orphan` leaves once the garbage collector is done.
+    cluster.api.delete(RESOURCES.deployments, NS, 'vweb');
+    const orphan = structuredClone(cluster.api.get(RESOURCES.replicasets, NS, rs!.metadata.name!));
+    delete orphan.metadata.ownerReferences;
+    cluster.api.update(RESOURCES.replicasets, NS, orphan);
+    await cluster.settle();
+
+    const seen: string[] = [];
+    const watch = cluster.api.watch(RESOURCES.deployments, NS, {}, (event) => {
+      const reason = (event.object as Deployment).status?.conditions?.find(
+        (c) => c.type === 'Progressing',
+      )?.reason;
+      if (reason && seen.at(-1) !== reason) seen.push(reason);
+    });
+    const recreated = apply(cluster.api, vwebDeployment({ replicas: 2 }));
+    await cluster.settle();
+    watch.stop();
+
+    const [adopted] = replicaSets(cluster.api);
+    expect(replicaSets(cluster.api)).toHaveLength(rsCount);
+    expect(adopted!.metadata.ownerReferences).toEqual([
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'vweb',
+        uid: recreated.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ]);
+    expect(seen).toEqual(['FoundNewReplicaSet', 'NewReplicaSetAvailable']);
+    expect(revisions(cluster.api)).toEqual(['1']);
+    expect(getDeployment(cluster.api).status).toMatchObject({ replicas: 2, availableReplicas: 2 });
+  });
+});

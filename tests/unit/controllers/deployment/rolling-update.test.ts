@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { RESOURCES } from '../../../../sandbox/cluster/api/resources.ts';
+import type { Deployment } from '../../../../sandbox/cluster/controllers/shared/workload-types.ts';
 import {
   apply,
   edit,
   getDeployment,
   makePodsReady,
+  NS,
   pods,
   replicaSets,
   revisions,
@@ -108,5 +111,43 @@ describe('rolling update of 3 replicas at 25%/25% (surge 1, unavailable 0)', () 
     expect(newRS!.metadata.name).toBe(`vweb-${hash}`);
     expect(newRS!.spec.selector).toEqual({ matchLabels: { app: 'vweb', 'pod-template-hash': hash } });
     expect(pods(cluster.api).every((p) => p.metadata.labels?.['pod-template-hash'] === hash)).toBe(true);
+  });
+});
+
+describe('the Progressing condition through a rollout', () => {
+  it('goes NewReplicaSetCreated → ReplicaSetUpdated → NewReplicaSetAvailable, with lastTransitionTime kept', async () => {
+    cluster = startCluster();
+    const seen: string[] = [];
+    const watch = cluster.api.watch(RESOURCES.deployments, NS, {}, (event) => {
+      const progressing = (event.object as Deployment).status?.conditions?.find(
+        (c) => c.type === 'Progressing',
+      );
+      if (progressing && seen.at(-1) !== progressing.reason) seen.push(progressing.reason!);
+    });
+    await startWithV1(3);
+    const firstTransition = getDeployment(cluster.api).status?.conditions?.find(
+      (c) => c.type === 'Progressing',
+    )?.lastTransitionTime;
+    await cluster.advance(5000);
+    edit(cluster.api, 'vweb', (d) => {
+      (d.spec.template!.spec!.containers as { image: string }[])[0]!.image = 'kiamol/ch09-vweb:v2';
+    });
+    await cluster.settle();
+    for (let round = 0; round < 5; round++) {
+      makePodsReady(cluster);
+      await cluster.settle();
+    }
+    watch.stop();
+    expect(seen).toEqual([
+      'NewReplicaSetCreated',
+      'ReplicaSetUpdated',
+      'NewReplicaSetAvailable',
+      'NewReplicaSetCreated',
+      'ReplicaSetUpdated',
+      'NewReplicaSetAvailable',
+    ]);
+    const progressing = getDeployment(cluster.api).status?.conditions?.find((c) => c.type === 'Progressing');
+    expect(progressing?.lastTransitionTime).toBe(firstTransition);
+    expect(progressing?.lastUpdateTime).not.toBe(firstTransition);
   });
 });
