@@ -20,7 +20,7 @@ import {
   keyOf,
   splitKey,
 } from '../controller.ts';
-import { claimObjects } from '../history/controller-ref-manager.ts';
+import { claimWithApi } from '../history/controller-ref-manager.ts';
 import { msUntilPodAvailable } from '../history/pod-readiness.ts';
 import type { WorkQueue } from '../work-queue.ts';
 import { DAEMONSET_UNIQUE_LABEL, viewDaemonSet } from './daemonset-util.ts';
@@ -89,10 +89,7 @@ export function createDaemonSetController(context: ControllerContext): Controlle
     if (ds.metadata.deletionTimestamp) return;
     const nodes = api.listAll(RESOURCES.nodes);
     const daemonPods = (): KubeObject[] =>
-      claimObjects(
-        { api, resource: RESOURCES.pods, owner: ds, selector },
-        api.listAll(RESOURCES.pods, ds.metadata.namespace),
-      );
+      claimWithApi(api, RESOURCES.pods, ds, selector, api.listAll(RESOURCES.pods, ds.metadata.namespace));
 
     const { current, old } = constructHistory(api, ds);
     const hash = current.metadata.labels?.[DAEMONSET_UNIQUE_LABEL] ?? '';

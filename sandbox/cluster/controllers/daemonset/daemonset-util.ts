@@ -4,6 +4,8 @@
  * budgets, the tolerations every daemon pod gets, and whether a node should run the daemon pod.
  */
 import type { JsonObject, KubeObject } from '../../api/objects.ts';
+import { getScaledValueFromIntOrPercent } from '../shared/int-or-percent.ts';
+import type { IntOrString } from '../shared/workload-types.ts';
 
 /** Pod and revision label: the hash of the DaemonSet template the pod was made from. */
 export const DAEMONSET_UNIQUE_LABEL = 'controller-revision-hash';
@@ -12,15 +14,12 @@ export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
 /** DaemonSet annotation where the API server counts template changes. */
 export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 
-/** An int-or-string such as `1` or `"25%"`. */
-export type IntOrPercent = number | string;
-
 /** The fields of a DaemonSet spec the controller reads, with defaults applied. */
 export interface DaemonSetView {
   object: KubeObject;
   updateStrategyType: 'RollingUpdate' | 'OnDelete';
-  maxUnavailable: IntOrPercent;
-  maxSurge: IntOrPercent;
+  maxUnavailable: IntOrString;
+  maxSurge: IntOrString;
   minReadySeconds: number;
   revisionHistoryLimit: number;
 }
@@ -62,32 +61,16 @@ export function isPodUpdated(pod: KubeObject, hash: string, generation: string |
   return hashMatches || generationMatches;
 }
 
-/**
- * An int-or-percent scaled to a total. Percentages round up here (both DaemonSet budgets do):
- * 25% of 3 nodes is 0.75 → 1.
- */
-export function scaleIntOrPercent(value: IntOrPercent, total: number, roundUp: boolean): number {
-  if (typeof value === 'number') return value;
-  const match = /^(\d+)%$/.exec(value.trim());
-  if (!match) {
-    const asNumber = Number(value);
-    if (Number.isInteger(asNumber)) return asNumber;
-    throw new Error(`invalid value for IntOrString: invalid type: string is not a percentage: "${value}"`);
-  }
-  const scaled = (Number(match[1]) * total) / 100;
-  return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
-}
-
-/** How many scheduled nodes may lack an available pod during a rolling update. */
+/** How many scheduled nodes may lack an available pod during a rolling update (percentages round up: 25% of 3 → 1). */
 export function unavailableCount(ds: DaemonSetView, desired: number): number {
   if (ds.updateStrategyType !== 'RollingUpdate') return 0;
-  return scaleIntOrPercent(ds.maxUnavailable, desired, true);
+  return getScaledValueFromIntOrPercent(ds.maxUnavailable, desired, true);
 }
 
 /** How many nodes may run an extra (new) pod beside the old one during a rolling update. */
 export function surgeCount(ds: DaemonSetView, desired: number): number {
   if (ds.updateStrategyType !== 'RollingUpdate') return 0;
-  return scaleIntOrPercent(ds.maxSurge, desired, true);
+  return getScaledValueFromIntOrPercent(ds.maxSurge, desired, true);
 }
 
 /** Whether the update surges (new pod before old pod goes) rather than replaces. */

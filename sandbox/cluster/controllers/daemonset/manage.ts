@@ -12,8 +12,8 @@ import { StatusError } from '../../api/errors.ts';
 import type { JsonObject, KubeObject } from '../../api/objects.ts';
 import { RESOURCES } from '../../api/resources.ts';
 import type { EventRecorder } from '../events.ts';
-import { newControllerRef } from '../history/controller-ref-manager.ts';
-import { isPodAvailable, isPodReady, isPodTerminal } from '../history/pod-readiness.ts';
+import { isPodTerminal } from '../history/pod-readiness.ts';
+import { isPodAvailable, isPodReady, newControllerRef } from '../shared/pods.ts';
 import {
   allowsSurge,
   comparePodsByCreation,

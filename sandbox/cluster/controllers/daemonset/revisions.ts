@@ -17,9 +17,10 @@ import {
   revisionNumber,
   updateControllerRevision,
 } from '../history/controller-history.ts';
-import { claimObjects, newControllerRef } from '../history/controller-ref-manager.ts';
-import { computeTemplateHash } from '../history/hash.ts';
+import { claimWithApi } from '../history/controller-ref-manager.ts';
 import { getTemplatePatch, templateMatchesRevision } from '../history/template-patch.ts';
+import { computeHash } from '../shared/pod-template-hash.ts';
+import { newControllerRef } from '../shared/pods.ts';
 import { DAEMONSET_UNIQUE_LABEL } from './daemonset-util.ts';
 
 /** The revision of the current template and the older ones. */
@@ -39,13 +40,11 @@ export class RevisionCollisionError extends Error {
 /** Revisions the DaemonSet controls after adopting orphans that match its selector. */
 export function controlledHistories(api: ClusterApi, ds: KubeObject): KubeObject[] {
   const candidates = api.listAll(RESOURCES.controllerrevisions, ds.metadata.namespace);
-  return claimObjects(
-    {
-      api,
-      resource: RESOURCES.controllerrevisions,
-      owner: ds,
-      selector: selectorFromLabelSelector(ds.spec?.selector),
-    },
+  return claimWithApi(
+    api,
+    RESOURCES.controllerrevisions,
+    ds,
+    selectorFromLabelSelector(ds.spec?.selector),
     candidates,
   );
 }
@@ -80,7 +79,7 @@ export function constructHistory(api: ClusterApi, ds: KubeObject): DaemonSetHist
 /** Stores the current template as a new revision; on a name collision bumps status.collisionCount and fails. */
 export function snapshot(api: ClusterApi, ds: KubeObject, revision: number): KubeObject {
   const collisionCount = ds.status?.collisionCount as number | undefined;
-  const hash = computeTemplateHash(ds.spec?.template, collisionCount);
+  const hash = computeHash(ds.spec?.template, collisionCount);
   const name = `${ds.metadata.name}-${hash}`;
   const history: KubeObject = {
     apiVersion: 'apps/v1',

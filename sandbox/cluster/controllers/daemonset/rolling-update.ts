@@ -10,7 +10,7 @@
  * on the first node is available (ready for minReadySeconds).
  */
 import type { KubeObject } from '../../api/objects.ts';
-import { isPodAvailable } from '../history/pod-readiness.ts';
+import { isPodAvailable } from '../shared/pods.ts';
 import {
   type DaemonSetView,
   getTemplateGeneration,

@@ -7,7 +7,7 @@
 import type { ClusterApi } from '../../api/cluster-api.ts';
 import type { KubeObject } from '../../api/objects.ts';
 import { RESOURCES } from '../../api/resources.ts';
-import { isPodAvailable, isPodReady } from '../history/pod-readiness.ts';
+import { isPodAvailable, isPodReady } from '../shared/pods.ts';
 import {
   comparePodsByCreation,
   type DaemonSetView,

@@ -9,8 +9,10 @@ import { StatusError } from '../../api/errors.ts';
 import type { KubeObject } from '../../api/objects.ts';
 import { RESOURCES } from '../../api/resources.ts';
 import { matchesLabels, type Selector } from '../../api/selectors.ts';
-import { getControllerOf, newControllerRef } from './controller-ref-manager.ts';
-import { canonicalJson, fnv32, safeEncodeString, utf8 } from './hash.ts';
+import { getControllerOf } from '../shared/controller-ref.ts';
+import { safeEncodeString } from '../shared/pod-template-hash.ts';
+import { newControllerRef } from '../shared/pods.ts';
+import { canonicalJson, fnv32, utf8 } from './hash.ts';
 
 /** The label holding the hash of a (StatefulSet) revision's data. */
 export const CONTROLLER_REVISION_HASH_LABEL = 'controller.kubernetes.io/hash';

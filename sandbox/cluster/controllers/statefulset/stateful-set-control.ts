@@ -33,6 +33,7 @@ import {
   updateControllerRevision,
 } from '../history/controller-history.ts';
 import { applyRevision } from '../history/template-patch.ts';
+import { slowStartBatch } from '../shared/slow-start.ts';
 import type { StatefulPodControl } from './stateful-pod-control.ts';
 import {
   allowsBurst,
@@ -131,7 +132,7 @@ export function getStatefulSetRevisions(
   return { currentRevision, updateRevision, collisionCount: counter.count };
 }
 
-/** Calls fn per index: in order, stopping at the first that asks to stop (ordered), or in growing batches (parallel). */
+/** Calls fn per index: in order, stopping at the first that asks to stop (ordered), or in slow-start batches (parallel). */
 function runForAll(
   count: number,
   fn: (i: number) => boolean,
@@ -147,27 +148,12 @@ function runForAll(
     }
     return { exit: false };
   }
-  // Slow start, as upstream: batches of 1, 2, 4… so a failing create does not repeat for every ordinal.
+  // Batches of 1, 2, 4…: a create refused (by a quota, say) fails once, not once per ordinal.
   let next = 0;
-  for (let batch = Math.min(1, count); batch > 0 && next < count; batch = Math.min(batch * 2, count - next)) {
-    const errors: unknown[] = [];
-    for (let k = 0; k < batch; k++) {
-      try {
-        fn(next++);
-      } catch (error) {
-        errors.push(error);
-      }
-    }
-    if (errors.length > 0)
-      return {
-        exit: true,
-        error:
-          errors.length === 1
-            ? errors[0]
-            : new AggregateError(errors, `${errors.length} StatefulSet pod operations failed`),
-      };
-  }
-  return { exit: false };
+  const { error } = slowStartBatch(count, 1, () => {
+    fn(next++);
+  });
+  return error === undefined ? { exit: false } : { exit: true, error };
 }
 
 /** The pod-level pass (upstream's inner `updateStatefulSet`). Returns the status and any write error. */

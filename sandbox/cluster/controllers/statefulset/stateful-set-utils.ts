@@ -5,9 +5,8 @@
  */
 import type { JsonObject, KubeObject } from '../../api/objects.ts';
 import { newControllerRevision } from '../history/controller-history.ts';
-import { newControllerRef } from '../history/controller-ref-manager.ts';
-import { isPodAvailable, isPodReady } from '../history/pod-readiness.ts';
 import { getTemplatePatch } from '../history/template-patch.ts';
+import { isPodAvailable, isPodReady, newControllerRef } from '../shared/pods.ts';
 
 /** Pod label naming the ControllerRevision the pod was made from. */
 export const STATEFULSET_REVISION_LABEL = 'controller-revision-hash';
@@ -18,7 +17,8 @@ export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 
 /**
  * The StatefulSet with the API server's defaults filled in where missing: replicas 1, OrderedReady,
- * RollingUpdate with partition 0, revisionHistoryLimit 10, PVC retention Retain/Retain. The
+ * RollingUpdate (with partition 0 when the strategy was omitted), revisionHistoryLimit 10, PVC
+ * retention Retain/Retain. The
  * controller reads only this view, whether or not the API layer defaulted the stored object.
  */
 export function withStatefulSetDefaults(set: KubeObject): KubeObject {
@@ -28,11 +28,14 @@ export function withStatefulSetDefaults(set: KubeObject): KubeObject {
   spec.replicas ??= 1;
   spec.podManagementPolicy ??= 'OrderedReady';
   spec.updateStrategy ??= {};
-  spec.updateStrategy.type ??= 'RollingUpdate';
-  if (spec.updateStrategy.type === 'RollingUpdate') {
+  if (!spec.updateStrategy.type) {
+    // Only an omitted strategy gets a rollingUpdate block; `type: RollingUpdate` alone keeps none,
+    // which changes both how recreated pods pick a revision and what `kubectl rollout status` says.
+    spec.updateStrategy.type = 'RollingUpdate';
     spec.updateStrategy.rollingUpdate ??= {};
-    spec.updateStrategy.rollingUpdate.partition ??= 0;
   }
+  if (spec.updateStrategy.type === 'RollingUpdate' && spec.updateStrategy.rollingUpdate)
+    spec.updateStrategy.rollingUpdate.partition ??= 0;
   spec.revisionHistoryLimit ??= 10;
   spec.persistentVolumeClaimRetentionPolicy ??= {};
   spec.persistentVolumeClaimRetentionPolicy.whenDeleted ??= 'Retain';

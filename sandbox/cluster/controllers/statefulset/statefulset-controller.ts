@@ -17,8 +17,9 @@ import {
   splitKey,
 } from '../controller.ts';
 import { listControllerRevisions } from '../history/controller-history.ts';
-import { adoptObject, claimObjects, getControllerOf } from '../history/controller-ref-manager.ts';
+import { adoptObject, claimWithApi } from '../history/controller-ref-manager.ts';
 import { msUntilPodAvailable } from '../history/pod-readiness.ts';
+import { getControllerOf } from '../shared/controller-ref.ts';
 import type { WorkQueue } from '../work-queue.ts';
 import { createStatefulPodControl } from './stateful-pod-control.ts';
 import { type StatefulSetControlDeps, updateStatefulSet } from './stateful-set-control.ts';
@@ -76,10 +77,11 @@ export function createStatefulSetController(context: ControllerContext): Control
         adoptObject(api, RESOURCES.controllerrevisions, set, orphan);
       }
     }
-    const pods: KubeObject[] = claimObjects(
-      { api, resource: RESOURCES.pods, owner: set, selector, filter: (pod) => isMemberOf(set, pod) },
-      api.listAll(RESOURCES.pods, set.metadata.namespace).filter((pod) => isMemberOf(set, pod)),
-    );
+    // Only pods named after the set are candidates (upstream's isMemberOf filter); names never change.
+    const candidates = api
+      .listAll(RESOURCES.pods, set.metadata.namespace)
+      .filter((pod) => isMemberOf(set, pod));
+    const pods: KubeObject[] = claimWithApi(api, RESOURCES.pods, set, selector, candidates);
     const status = updateStatefulSet(deps, set, selector, pods);
 
     const minReadySeconds = Number(set.spec.minReadySeconds ?? 0);

@@ -5,7 +5,7 @@
  */
 import type { ClusterApi } from '../../../../sandbox/cluster/api/cluster-api.ts';
 import type { KubeObject } from '../../../../sandbox/cluster/api/objects.ts';
-import { RESOURCES } from '../../../../sandbox/cluster/api/resources.ts';
+import { RESOURCES, storageKeyOf } from '../../../../sandbox/cluster/api/resources.ts';
 import { createManualClock, formatTimestamp, type ManualClock } from '../../../../sandbox/cluster/clock.ts';
 import { type ControlPlane, createControlPlane } from '../../../../sandbox/cluster/control-plane.ts';
 import type { Controller, ControllerContext } from '../../../../sandbox/cluster/controllers/controller.ts';
@@ -81,9 +81,10 @@ export function makePodReady(api: ClusterApi, pod: KubeObject, nodeName = 'rollo
   const now = formatTimestamp(api.clock.now());
   let bound = pod;
   if (!pod.spec?.nodeName) {
+    // The scheduler binds through pods/binding, which the API core has no call for: write the store.
     const withNode = structuredClone(pod) as KubeObject;
     withNode.spec = { ...(withNode.spec ?? {}), nodeName };
-    bound = api.update(RESOURCES.pods, pod.metadata.namespace, withNode);
+    bound = api.store.update(storageKeyOf(RESOURCES.pods), withNode);
   }
   const next = structuredClone(bound) as KubeObject;
   next.status = {
