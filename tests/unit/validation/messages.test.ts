@@ -138,6 +138,22 @@ describe('string rules', () => {
   });
 });
 
+describe('IP addresses', () => {
+  it.each<[string, boolean]>([
+    ['10.0.0.1', true],
+    ['10.0.0.256', false],
+    ['::1', true],
+    ['2001:db8::ffff', true],
+    ['::ffff:10.0.0.1', true],
+    ['1:2:3:4:5:6:7:8', true],
+    ['1:2:3:4:5:6:7:8:9', false],
+    ['1::2::3', false],
+    ['None', false],
+  ])('%s is an IP: %s', (value, expected) => {
+    expect(isIPAddress(value)).toBe(expected);
+  });
+});
+
 describe('quantities', () => {
   it.each<[unknown, string]>([
     ['0.5', '500m'],

@@ -819,7 +819,9 @@ describe('Service rules', () => {
         s.spec.type = 'ClusterIP';
         s.spec.externalTrafficPolicy = 'Local';
       }),
-    ).toEqual(['spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services']);
+    ).toEqual([
+      'spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services',
+    ]);
   });
 
   it('accepts a headless Service with a selector and named ports', () => {

@@ -44,11 +44,6 @@ export function goInt(value: number): GoValue {
   return { json: value, text: String(value) };
 }
 
-/** A boolean value. */
-export function goBool(value: boolean): GoValue {
-  return { json: value, text: String(value) };
-}
-
 /** A nil pointer or nil interface as the error body prints it: ErrorBody turns nil into "null". */
 export function goNull(): GoValue {
   return { json: null, text: '"null"' };

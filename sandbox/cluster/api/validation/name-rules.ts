@@ -267,24 +267,20 @@ export function isIPAddress(value: string): boolean {
 /** True for an IPv6 address in any of its textual forms, including an embedded IPv4 tail. */
 export function isIPv6Address(value: string): boolean {
   if (!/^[0-9A-Fa-f:.]+$/.test(value)) return false;
-  let text = value;
-  let groupsForTail = 0;
-  const lastColon = text.lastIndexOf(':');
-  const tail = text.slice(lastColon + 1);
+  let address = value;
+  const lastColon = address.lastIndexOf(':');
+  const tail = address.slice(lastColon + 1);
   if (tail.includes('.')) {
-    if (!isIPAddress(tail) || tail.includes(':')) return false;
-    text = `${text.slice(0, lastColon + 1)}0:0`;
-    groupsForTail = 0;
+    // An IPv4 tail such as ::ffff:10.0.0.1 stands for the last two 16-bit groups.
+    if (!isIPAddress(tail)) return false;
+    address = `${address.slice(0, lastColon + 1)}0:0`;
   }
-  const halves = text.split('::');
+  const halves = address.split('::');
   if (halves.length > 2) return false;
   const groups = (part: string): string[] => (part === '' ? [] : part.split(':'));
-  const head = groups(halves[0] ?? '');
-  const rest = halves.length === 2 ? groups(halves[1] ?? '') : [];
-  const all = [...head, ...rest];
+  const all = [...groups(halves[0] ?? ''), ...(halves.length === 2 ? groups(halves[1] ?? '') : [])];
   if (!all.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) return false;
-  const count = all.length + groupsForTail;
-  return halves.length === 2 ? count < 8 : count === 8;
+  return halves.length === 2 ? all.length < 8 : all.length === 8;
 }
 
 /** `must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)` when not an IP. */

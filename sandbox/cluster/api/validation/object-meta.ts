@@ -5,7 +5,6 @@
  */
 import {
   childPath,
-  duplicate,
   type FieldError,
   forbidden,
   indexPath,
@@ -14,17 +13,7 @@ import {
   tooLong,
 } from './field-errors.ts';
 import { goJson, goLabelSelector, goStringSlice } from './go-values.ts';
-import {
-  isRecord,
-  isSet,
-  list,
-  num,
-  record,
-  semanticEqual,
-  stringList,
-  stringMap,
-  text,
-} from './json-access.ts';
+import { isSet, list, num, record, semanticEqual, stringList, stringMap, text } from './json-access.ts';
 import {
   byteLength,
   checkLabelValue,
@@ -341,20 +330,4 @@ export function validateImmutable(next: string, prev: string, field: string): Fi
 /** `field is immutable` for a selector that changed, showing the new selector struct. */
 export function validateImmutableSelector(next: unknown, prev: unknown, field: string): FieldError[] {
   return semanticEqual(next, prev) ? [] : [invalid(field, goLabelSelector(next), IMMUTABLE_MESSAGE)];
-}
-
-/** Duplicate detection helper: reports `Duplicate value` for the second and later occurrences. */
-export function findDuplicates(values: readonly string[], fieldOf: (index: number) => string): FieldError[] {
-  const seen = new Set<string>();
-  const errors: FieldError[] = [];
-  values.forEach((value, index) => {
-    if (seen.has(value)) errors.push(duplicate(fieldOf(index), value));
-    seen.add(value);
-  });
-  return errors;
-}
-
-/** True when the value is a JSON object carrying at least one key. */
-export function hasKeys(value: unknown): boolean {
-  return isRecord(value) && Object.keys(value).length > 0;
 }

@@ -126,11 +126,6 @@ export function isWholeQuantity(quantity: Quantity): boolean {
   return quantity.mantissa % 10n ** BigInt(-quantity.scale) === 0n;
 }
 
-/** The quantity as a float, for messages and checks that need no exactness. */
-export function quantityToNumber(quantity: Quantity): number {
-  return Number(quantity.mantissa) * 10 ** quantity.scale * (quantity.negative ? -1 : 1);
-}
-
 /** The canonical text the API server prints, e.g. `500m`, `1Gi`, `2k`, `1e3`. */
 export function formatQuantity(quantity: Quantity): string {
   if (quantity.mantissa === 0n) return '0';
