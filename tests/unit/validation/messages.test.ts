@@ -26,6 +26,7 @@ import {
 import {
   checkDNS1123Label,
   checkQualifiedName,
+  isIPAddress,
   regexMessage,
 } from '../../../sandbox/cluster/api/validation/name-rules.ts';
 import {
