@@ -168,10 +168,16 @@ export function createVolumeController(context: ControllerContext): Controller &
       return;
     }
     if (claim.spec?.storageClassName === undefined || claim.spec?.storageClassName === null) {
-      // Retroactive default class assignment, as the PV controller does for claims without a class.
+      // Retroactive default class assignment, as the PV controller does for claims without a class
+      // (allowed by kube-apiserver since 1.28). An API that refuses it still gets the claim bound:
+      // a missing class means the default one either way (claimStorageClass).
       const next = structuredClone(claim) as KubeObject;
       next.spec = { ...(next.spec ?? {}), storageClassName: DEFAULT_STORAGE_CLASS };
-      claim = update(next);
+      try {
+        claim = update(next);
+      } catch (error) {
+        if (!(error instanceof StatusError && error.code === 422)) throw error;
+      }
     }
     setClaimPhase(claim, 'Pending');
     claim = api.find(RESOURCES.persistentvolumeclaims, namespace, name) ?? claim;

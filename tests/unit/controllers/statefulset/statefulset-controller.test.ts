@@ -159,10 +159,10 @@ describe('StatefulSet controller', () => {
 
     const claims = cluster.api.listAll(RESOURCES.persistentvolumeclaims, 'default');
     expect(
-      claims.map((c) => [c.metadata.name, c.status?.phase, c.spec.storageClassName, c.metadata.labels?.app]),
+      claims.map((c) => [c.metadata.name, c.status?.phase, c.metadata.labels?.app, c.metadata.finalizers]),
     ).toEqual([
-      ['data-todo-db-0', 'Bound', 'standard', 'todo-db'],
-      ['data-todo-db-1', 'Bound', 'standard', 'todo-db'],
+      ['data-todo-db-0', 'Bound', 'todo-db', ['kubernetes.io/pvc-protection']],
+      ['data-todo-db-1', 'Bound', 'todo-db', ['kubernetes.io/pvc-protection']],
     ]);
     for (const claim of claims) {
       const volume = cluster.api.get(RESOURCES.persistentvolumes, undefined, claim.spec.volumeName);
