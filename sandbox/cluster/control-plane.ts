@@ -10,6 +10,16 @@ import { RESOURCES } from './api/resources.ts';
 import { type Clock, createScaledClock } from './clock.ts';
 import type { Controller, ControllerContext } from './controllers/controller.ts';
 import { createEventRecorder } from './controllers/events.ts';
+import { createDaemonSetController } from './controllers/daemonset/daemonset-controller.ts';
+import { createDeploymentController } from './controllers/deployment/controller.ts';
+import { createGarbageCollector } from './controllers/garbage-collector/garbage-collector.ts';
+import { createReplicaSetController } from './controllers/replicaset/controller.ts';
+import { createEndpointsController } from './controllers/services/endpoints-controller.ts';
+import { createLoadBalancerController } from './controllers/services/load-balancer-controller.ts';
+import { createStatefulSetController } from './controllers/statefulset/statefulset-controller.ts';
+import { createVolumeController } from './controllers/volumes/volume-controller.ts';
+import { createNodeSimulator } from './nodes/node-simulator.ts';
+import { createScheduler } from './nodes/scheduler.ts';
 import { ObjectStore } from './store/object-store.ts';
 
 /** How to build a control plane. */
@@ -37,16 +47,27 @@ export interface ControlPlane {
   stop(): void;
 }
 
-/** The controllers a full control plane runs. Filled in as controllers are written. */
-export function defaultControllers(_context: ControllerContext): Controller[] {
-  return [];
+/** The controllers a full control plane runs, with the simulated nodes. */
+export function defaultControllers(context: ControllerContext, options: ControlPlaneOptions = {}): Controller[] {
+  return [
+    createNodeSimulator(context, { nodeCount: options.nodes ?? 1, ...(options.random ? { random: options.random } : {}) }),
+    createScheduler(context),
+    createDeploymentController(context),
+    createReplicaSetController(context),
+    createDaemonSetController(context),
+    createStatefulSetController(context),
+    createEndpointsController(context),
+    createLoadBalancerController(context),
+    createVolumeController(context),
+    createGarbageCollector(context),
+  ];
 }
 
 /** Creates the store and API, bootstraps system namespaces, starts controllers. */
 export function createControlPlane(options: ControlPlaneOptions = {}): ControlPlane {
   const clock = options.clock ?? createScaledClock(options.timeScale ?? 1);
   const store = new ObjectStore();
-  const api = new ClusterApi({ store, clock, policy: createObjectPolicy(), authorizer: createRbacAuthorizer(store), random: options.random });
+  const api = new ClusterApi({ store, clock, policy: createObjectPolicy({ random: options.random }), authorizer: createRbacAuthorizer(store), random: options.random });
   const context: ControllerContext = {
     api,
     clock,
@@ -54,7 +75,7 @@ export function createControlPlane(options: ControlPlaneOptions = {}): ControlPl
     log: options.log ?? (() => {}),
   };
   bootstrap(api);
-  const controllers = (options.controllers ?? defaultControllers)(context);
+  const controllers = options.controllers ? options.controllers(context) : defaultControllers(context, options);
   for (const controller of controllers) controller.start();
   return {
     api,

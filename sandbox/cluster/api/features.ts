@@ -3,6 +3,8 @@
  * OpenAPI, strict decoding, service and pod proxies, logs.
  */
 import type { Clock } from '../clock.ts';
+import { readContainerLogs } from '../apps/logs.ts';
+import { proxyToPod, proxyToService } from '../controllers/services/service-proxy.ts';
 import { badRequest } from './errors.ts';
 import type { ApiServerFeatures } from './http/server.ts';
 import { decodeRequestBody, serveOpenApi } from './openapi/index.ts';
@@ -12,6 +14,19 @@ import { parseIncludeObject, printTable, UnknownIncludeObjectError } from './pri
 export function createApiFeatures(clock: Clock): ApiServerFeatures {
   return {
     openapi: serveOpenApi,
+    proxyToService: (api, namespace, service, port, request) =>
+      proxyToService(api, namespace, service, port, request.path, { method: request.method, headers: flattenHeaders(request.headers) }),
+    proxyToPod: (api, namespace, pod, port, request) =>
+      proxyToPod(api, namespace, pod, port, request.path, { method: request.method, headers: flattenHeaders(request.headers) }),
+    podLogs(api, pod, options) {
+      const containers = (pod.spec?.containers ?? []) as { name: string }[];
+      const container = options.container ?? containers[0]?.name;
+      if (!container) throw badRequest(`a container name must be specified for pod ${pod.metadata.name}`);
+      if (!options.container && containers.length > 1) {
+        throw badRequest(`a container name must be specified for pod ${pod.metadata.name}, choose one of: [${containers.map((c) => c.name).join(' ')}]`);
+      }
+      return readContainerLogs(pod, container, { api, previous: options.previous, tailLines: options.tailLines });
+    },
     decodeBody: decodeRequestBody,
     printTable(resource, objects, options) {
       try {
@@ -28,4 +43,10 @@ export function createApiFeatures(clock: Clock): ApiServerFeatures {
       }
     },
   };
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) if (value !== undefined) out[key] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
 }
