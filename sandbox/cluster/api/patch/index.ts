@@ -82,7 +82,10 @@ export function parsePatchType(contentType: string): SupportedPatchType {
 /**
  * Applies a decoded PATCH body to a copy of `target` and returns the patched object; `target` and
  * `patchBody` are left as they were. `lookup` supplies strategic merge metadata (see
- * `createPatchMetaLookup`). Throws PatchError (a StatusError) or UnsupportedPatchTypeError.
+ * `createPatchMetaLookup`). `options` matter for JSON and merge patches, whose bodies the server
+ * decodes strictly first; for a strategic merge patch the strict checks concern the object's own
+ * fields, which the caller validates (see `findLeftoverDirectives`).
+ * Throws PatchError (a StatusError) or UnsupportedPatchTypeError.
  * Example: `applyPatch('application/merge-patch+json', deployment, {metadata: {labels: {tier: 'web'}}}, lookup)`.
  */
 export function applyPatch(
