@@ -67,8 +67,9 @@ export function readContainerLogs(
   if (!run) {
     if (options.previous)
       throw badRequest(`previous terminated container "${containerName}" in pod "${podName}" not found`);
-    const reason = status?.state?.waiting?.reason ?? 'ContainerCreating';
-    throw badRequest(`container "${containerName}" in pod "${podName}" is waiting to start: ${reason}`);
+    throw badRequest(
+      `container "${containerName}" in pod "${podName}" is waiting to start: ${waitingExplanation(status)}`,
+    );
   }
   const image = findImage(run.image || spec.image);
   const lines = image ? startupLinesOf(image, spec, run) : [];
@@ -81,6 +82,14 @@ export function readContainerLogs(
       ? lines.slice(Math.max(0, lines.length - options.tailLines))
       : lines;
   return kept.length > 0 ? `${kept.join('\n')}\n` : '';
+}
+
+/** What the kubelet says a container with no run yet is waiting for. */
+function waitingExplanation(status: AnyStatus): string {
+  const reason = status?.state?.waiting?.reason ?? 'ContainerCreating';
+  if (reason === 'ErrImagePull') return "image can't be pulled";
+  if (reason === 'ImagePullBackOff') return 'trying and failing to pull image';
+  return reason;
 }
 
 function runOf(state: AnyStatus, image: string, index: number): ContainerRun | undefined {

@@ -225,6 +225,25 @@ describe('container logs', () => {
   });
 
   it.each([
+    ['ContainerCreating', 'ContainerCreating'],
+    ['ErrImagePull', "image can't be pulled"],
+    ['ImagePullBackOff', 'trying and failing to pull image'],
+  ])('refuse a container waiting in %s: "%s"', (reason, explanation) => {
+    const { api } = bareCluster();
+    const pod = runningPod(api, [{ name: 'web', image: 'kiamol/ch09-vweb:v9' }]);
+    const waiting = {
+      ...pod,
+      status: {
+        ...pod.status,
+        containerStatuses: [{ ...pod.status.containerStatuses[0], state: { waiting: { reason } } }],
+      },
+    };
+    expect(() => readContainerLogs(waiting, 'web')).toThrow(
+      `container "web" in pod "${pod.metadata.name}" is waiting to start: ${explanation}`,
+    );
+  });
+
+  it.each([
     ['an unknown container', 'nope', {}, 'container nope is not valid for pod'],
     [
       'a container without a previous run',
