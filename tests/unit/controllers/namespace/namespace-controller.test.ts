@@ -102,7 +102,7 @@ describe('namespace controller', () => {
     await cluster.settle();
     expect(contentOf(cluster)).toEqual([
       'configmaps/vweb-config',
-      'controllerrevisions/' + cluster.api.listAll(RESOURCES.controllerrevisions, NS)[0]!.metadata.name,
+      `controllerrevisions/${cluster.api.listAll(RESOURCES.controllerrevisions, NS)[0]!.metadata.name}`,
       'persistentvolumeclaims/data-todo-db-0',
       'pods/todo-db-0',
       'serviceaccounts/learner',
