@@ -1,7 +1,7 @@
 /**
  * Finding and running the real kubectl binaries the machine carries (1.27 to 1.33).
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
 const SDK_BIN = '/usr/lib/google-cloud-sdk/bin';
@@ -30,16 +30,30 @@ export interface KubectlResult {
   code: number;
 }
 
-/** Runs kubectl with the given args, environment and working folder; never throws on a non-zero exit. */
+/**
+ * Runs kubectl with the given args, environment and working folder; never throws on a non-zero
+ * exit. argv[0] is `kubectl`, as a learner types it: kubectl writes its own name into
+ * `--record` change-causes.
+ */
 export function runKubectl(binary: string, args: string[], options: { env: Record<string, string>; cwd: string; timeoutMs?: number }): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
-    execFile(binary, args, { env: options.env, cwd: options.cwd, timeout: options.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && typeof error.code === 'string') {
-        reject(new Error(`cannot run ${binary} in ${options.cwd}: ${error.message}`));
-        return;
-      }
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ stdout, stderr, code });
+    const child = spawn(binary, args, { env: options.env, cwd: options.cwd, argv0: 'kubectl', stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run ${binary} in ${options.cwd}: ${error.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code: code ?? (signal ? 128 : 1) });
     });
   });
 }

@@ -17,6 +17,9 @@ export interface Lab {
   cluster: EmbeddedCluster;
   clock: ManualClock;
   kubectlVersion: string;
+  /** The kubectl binary and the environment it runs with, for tests that spawn it themselves. */
+  kubectlPath: string;
+  env: Record<string, string>;
   /** Runs kubectl with a command line split on spaces (or an argument array). */
   kubectl(command: string | string[], options?: { cwd?: string }): Promise<KubectlResult>;
   /** Moves simulated time forward in steps, letting controllers settle after each. */
@@ -60,8 +63,12 @@ export async function startLab(options: { kubectlVersion?: string; namespace?: s
     cluster,
     clock,
     kubectlVersion: kubectl.version,
+    kubectlPath: kubectl.path,
+    env,
     async kubectl(command, opts = {}) {
-      const args = Array.isArray(command) ? command : splitCommand(command);
+      const split = Array.isArray(command) ? command : splitCommand(command);
+      // Commands may be written as the book writes them, with the leading `kubectl`.
+      const args = split[0] === 'kubectl' ? split.slice(1) : split;
       const result = await runKubectl(kubectl.path, args, { env, cwd: opts.cwd ?? EXERCISES_DIR });
       await settle();
       return result;
