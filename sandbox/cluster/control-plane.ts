@@ -13,6 +13,8 @@ import { createEventRecorder } from './controllers/events.ts';
 import { createDaemonSetController } from './controllers/daemonset/daemonset-controller.ts';
 import { createDeploymentController } from './controllers/deployment/controller.ts';
 import { createGarbageCollector } from './controllers/garbage-collector/garbage-collector.ts';
+import { createNamespaceController } from './controllers/namespace/namespace-controller.ts';
+import { createQuotaController } from './controllers/quota/quota-controller.ts';
 import { createReplicaSetController } from './controllers/replicaset/controller.ts';
 import { createEndpointsController } from './controllers/services/endpoints-controller.ts';
 import { createLoadBalancerController } from './controllers/services/load-balancer-controller.ts';
@@ -60,6 +62,8 @@ export function defaultControllers(context: ControllerContext, options: ControlP
     createLoadBalancerController(context),
     createVolumeController(context),
     createGarbageCollector(context),
+    createNamespaceController(context),
+    createQuotaController(context),
   ];
 }
 

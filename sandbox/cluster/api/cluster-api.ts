@@ -239,12 +239,11 @@ export class ClusterApi {
         creationTimestamp: formatTimestamp(this.clock.now()),
       },
     };
-    delete prepared.metadata.generateName;
-    if (!input.metadata?.name && input.metadata?.generateName) prepared.metadata.generateName = input.metadata.generateName;
     delete prepared.metadata.deletionTimestamp;
     delete prepared.metadata.deletionGracePeriodSeconds;
     if (SPEC_GENERATION.has(resource.kind)) prepared.metadata.generation = 1;
     else delete prepared.metadata.generation;
+    stampTemplateGeneration(prepared);
     if (hasStatusSubresource(resource) && resource.kind !== 'Pod') delete prepared.status;
     prepared = this.#policy.applyDefaults(resource, prepared);
     if (this.#policy.prepareForCreate) prepared = this.#policy.prepareForCreate(resource, prepared, this);
@@ -446,6 +445,7 @@ export class ClusterApi {
       if (SPEC_GENERATION.has(resource.kind) && !sameJson(specOf(next), specOf(existing))) {
         next.metadata.generation = (existing.metadata.generation ?? 0) + 1;
       }
+      stampTemplateGeneration(next);
     }
     next.metadata.resourceVersion = existing.metadata.resourceVersion;
     this.#policy.validate(resource, next, existing);
@@ -514,6 +514,12 @@ export class ClusterApi {
     const grace = requested ?? object.spec?.terminationGracePeriodSeconds ?? 30;
     return Math.max(0, grace);
   }
+}
+
+/** DaemonSets carry their generation in an annotation the controller labels pods with, as upstream's strategy does. */
+function stampTemplateGeneration(object: KubeObject): void {
+  if (object.kind !== 'DaemonSet' || object.metadata.generation === undefined) return;
+  object.metadata.annotations = { ...(object.metadata.annotations ?? {}), 'deprecated.daemonset.template.generation': String(object.metadata.generation) };
 }
 
 function specOf(object: KubeObject): unknown {

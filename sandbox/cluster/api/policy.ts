@@ -4,6 +4,7 @@
  * service addresses, Secret stringData), quota admission and the three PATCH formats.
  */
 import { allocateServiceAddresses } from '../controllers/services/service-addresses.ts';
+import { DEFAULT_STORAGE_CLASS } from '../controllers/volumes/provisioning.ts';
 import { admitQuota } from './admission/quota.ts';
 import type { ClusterApi, ObjectPolicy } from './cluster-api.ts';
 import { applyDefaults } from './defaults/index.ts';
@@ -41,7 +42,12 @@ export function createObjectPolicy(options: ObjectPolicyOptions = {}): ObjectPol
         case 'Namespace':
           return { ...object, status: { phase: 'Active' } };
         case 'PersistentVolumeClaim':
-          return { ...object, status: { phase: 'Pending' } };
+          // The DefaultStorageClass admission gives a claim without a class the cluster's default.
+          return {
+            ...object,
+            spec: { ...object.spec, storageClassName: object.spec?.storageClassName ?? DEFAULT_STORAGE_CLASS },
+            status: { phase: 'Pending' },
+          };
         default:
           return object;
       }

@@ -32,6 +32,7 @@ import {
   SERVER_VERSION,
 } from './discovery.ts';
 import { chooseRepresentation, type Representation } from './negotiation.ts';
+import { bindPod } from '../../nodes/scheduler.ts';
 import { parseApiPath, type ResourceRoute } from './routes.ts';
 
 /** The largest request body accepted, as the real API server's 3 MiB limit. */
@@ -209,6 +210,11 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
       return sendObject(req, res, 201, reviewAccess(body, user), resource);
     }
 
+    if (!subresource) {
+      const verb = verbOf(method, name, q);
+      if (verb && !resource.verbs.includes(verb)) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+    }
+
     switch (method) {
       case 'GET': {
         if (!name) {
@@ -246,9 +252,9 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
         }
         if (name && subresource === 'binding') {
           const binding = (await readBody(req)) as KubeObject & { target?: { name?: string } };
-          const pod = structuredClone(api.get(RESOURCES.pods, namespace, name, user)) as KubeObject;
-          pod.spec = { ...pod.spec, nodeName: binding.target?.name };
-          api.update(RESOURCES.pods, namespace, pod, { user });
+          api.authorize(user, 'create', RESOURCES.pods, namespace, name, 'binding');
+          if (!binding.target?.name) throw badRequest('target.name: Required value: a binding names the node to bind to');
+          bindPod(api, namespace!, name, { nodeName: binding.target.name, uid: binding.metadata?.uid });
           return sendJson(res, 201, successStatus());
         }
         if (name) throw methodNotAllowed('the server does not allow this method on the requested resource');
@@ -547,6 +553,24 @@ function deleteOptions(q: URLSearchParams, body: Record<string, unknown> | undef
     gracePeriodSeconds: grace,
     preconditions,
   };
+}
+
+/** The RBAC verb of a request on a resource (not a subresource). */
+function verbOf(method: string, name: string | undefined, q: URLSearchParams): import('../resources.ts').Verb | undefined {
+  switch (method) {
+    case 'GET':
+      return name ? 'get' : isTrue(q.get('watch')) ? 'watch' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return name ? 'delete' : 'deletecollection';
+    default:
+      return undefined;
+  }
 }
 
 function isTrue(value: string | null): boolean {

@@ -3,6 +3,7 @@
  * ReplicaSet controllers running. There is no kubelet, so tests make pods Running and Ready by
  * writing their status, as a node would. Events are collected in the order they are written.
  */
+import { bindPod } from '../../../../sandbox/cluster/nodes/scheduler.ts';
 import { ClusterApi, type ObjectPolicy } from '../../../../sandbox/cluster/api/cluster-api.ts';
 import type { KubeObject } from '../../../../sandbox/cluster/api/objects.ts';
 import { createObjectPolicy } from '../../../../sandbox/cluster/api/policy.ts';
@@ -235,9 +236,8 @@ export function makePodsReady(
     if (!isPodActive(pod) || isPodReady(pod) || (options.only && !options.only(pod))) continue;
     let current = pod;
     if (options.nodeName) {
-      const bound = structuredClone(pod);
-      bound.spec = { ...(bound.spec ?? {}), nodeName: options.nodeName };
-      current = api.update(RESOURCES.pods, NS, bound) as Pod;
+      // Binding is not a pod update (validation forbids changing nodeName): bind as the scheduler does.
+      current = bindPod(api, NS, pod.metadata.name!, { nodeName: options.nodeName }) as Pod;
     }
     const now = formatTimestamp(clock.now());
     const ready = structuredClone(current);

@@ -73,7 +73,7 @@ describe('ReplicaSet controller', () => {
           blockOwnerDeletion: true,
         },
       ]);
-      expect(pod.spec).toEqual({ containers: [{ name: 'web', image: 'nginx:1.17-alpine' }] });
+      expect(pod.spec).toMatchObject({ containers: [{ name: 'web', image: 'nginx:1.17-alpine' }] });
     }
     expect(
       cluster.events
