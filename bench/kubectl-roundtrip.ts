@@ -15,13 +15,16 @@ import { startEmbeddedCluster } from '../sandbox/cluster/embedded-cluster.ts';
 import { chooseKubectl } from '../tests/support/kubectl.ts';
 import { loadManifests } from './support.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '30' }, kubectl: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '30' }, kubectl: { type: 'string' } },
+});
 const runs = Number(values.runs);
 const kubectl = chooseKubectl(values.kubectl);
 if (!kubectl) throw new Error('kubectl is not installed');
 
 const cluster = await startEmbeddedCluster({ timeScale: 50 });
-for (const object of loadManifests('vweb/vweb-v1.yaml')) cluster.controlPlane.api.create(RESOURCES.deployments, 'default', object);
+for (const object of loadManifests('vweb/vweb-v1.yaml'))
+  cluster.controlPlane.api.create(RESOURCES.deployments, 'default', object);
 const home = mkdtempSync(join(tmpdir(), 'rollout-lab-bench-'));
 writeFileSync(join(home, 'config'), cluster.adminKubeconfig('default'));
 const env = { KUBECONFIG: join(home, 'config'), HOME: home, PATH: process.env.PATH ?? '' };
@@ -34,7 +37,10 @@ function time(args: string[]): number {
 
 function summarize(samples: number[]): { median: number; p95: number } {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)]!, p95: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]! };
+  return {
+    median: sorted[Math.floor(sorted.length / 2)]!,
+    p95: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!,
+  };
 }
 
 // Warm up: the first call fills kubectl's discovery and OpenAPI caches, as a learner's first command does.
@@ -49,8 +55,12 @@ for (let i = 0; i < runs; i++) {
 const b = summarize(baseline);
 const r = summarize(roundTrip);
 console.log(`kubectl ${kubectl.version}, ${runs} runs each`);
-console.log(`baseline  kubectl version --client   median ${b.median.toFixed(1)} ms   p95 ${b.p95.toFixed(1)} ms`);
-console.log(`measured  kubectl get rs -l app=vweb  median ${r.median.toFixed(1)} ms   p95 ${r.p95.toFixed(1)} ms`);
+console.log(
+  `baseline  kubectl version --client   median ${b.median.toFixed(1)} ms   p95 ${b.p95.toFixed(1)} ms`,
+);
+console.log(
+  `measured  kubectl get rs -l app=vweb  median ${r.median.toFixed(1)} ms   p95 ${r.p95.toFixed(1)} ms`,
+);
 console.log(`ratio (median): ${(r.median / b.median).toFixed(2)}  (goal ≤ 1.5)`);
 await cluster.stop();
 rmSync(home, { recursive: true, force: true });

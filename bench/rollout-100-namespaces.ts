@@ -13,7 +13,12 @@ import { RESOURCES } from '../sandbox/cluster/api/resources.ts';
 import { createControlPlane } from '../sandbox/cluster/control-plane.ts';
 import { loadManifests } from './support.ts';
 
-const { values } = parseArgs({ options: { namespaces: { type: 'string', default: '100' }, 'time-scale': { type: 'string', default: '100' } } });
+const { values } = parseArgs({
+  options: {
+    namespaces: { type: 'string', default: '100' },
+    'time-scale': { type: 'string', default: '100' },
+  },
+});
 const count = Number(values.namespaces);
 const timeScale = Number(values['time-scale']);
 const [deployment] = loadManifests('vweb/vweb-v1.yaml') as [KubeObject];
@@ -47,12 +52,18 @@ async function run(namespaces: number): Promise<{ seconds: number; heapPerNamesp
   const names = Array.from({ length: namespaces }, (_, i) => `learner-${i}`);
   const start = performance.now();
   for (const name of names) {
-    cp.api.create(RESOURCES.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    cp.api.create(RESOURCES.namespaces, undefined, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+    });
     cp.api.create(RESOURCES.deployments, name, structuredClone(deployment));
   }
   await waitFor(() => names.every((n) => rolledOut(cp.api, n, 'kiamol/ch09-vweb:v1')));
   for (const name of names) {
-    const patch = { spec: { template: { spec: { containers: [{ name: 'web', image: 'kiamol/ch09-vweb:v2' }] } } } };
+    const patch = {
+      spec: { template: { spec: { containers: [{ name: 'web', image: 'kiamol/ch09-vweb:v2' }] } } },
+    };
     cp.api.patch(RESOURCES.deployments, name, 'vweb', 'application/strategic-merge-patch+json', patch);
   }
   await waitFor(() => names.every((n) => rolledOut(cp.api, n, 'kiamol/ch09-vweb:v2')));
@@ -67,5 +78,7 @@ const baseline = await run(1);
 const measured = await run(count);
 console.log(`time scale ${timeScale}; every controller and simulated node running`);
 console.log(`baseline   1 namespace:    apply + roll to v2 in ${baseline.seconds.toFixed(2)} s`);
-console.log(`measured ${String(count).padStart(3)} namespaces:   apply + roll to v2 in ${measured.seconds.toFixed(2)} s (${(measured.seconds / baseline.seconds).toFixed(1)}× the baseline)`);
+console.log(
+  `measured ${String(count).padStart(3)} namespaces:   apply + roll to v2 in ${measured.seconds.toFixed(2)} s (${(measured.seconds / baseline.seconds).toFixed(1)}× the baseline)`,
+);
 console.log(`memory: ${measured.heapPerNamespaceKiB.toFixed(0)} KiB of heap per namespace`);

@@ -2,16 +2,17 @@
  * Assembles the embedded control plane: object store, API core, controllers and simulated nodes,
  * all driven by one injected clock. The HTTP API server is started separately on top of it.
  */
+
+import { createRbacAuthorizer } from './api/auth/rbac.ts';
 import { ClusterApi, SYSTEM_USER } from './api/cluster-api.ts';
 import type { KubeObject } from './api/objects.ts';
-import { createRbacAuthorizer } from './api/auth/rbac.ts';
 import { createObjectPolicy } from './api/policy.ts';
 import { RESOURCES } from './api/resources.ts';
 import { type Clock, createScaledClock } from './clock.ts';
 import type { Controller, ControllerContext } from './controllers/controller.ts';
-import { createEventRecorder } from './controllers/events.ts';
 import { createDaemonSetController } from './controllers/daemonset/daemonset-controller.ts';
 import { createDeploymentController } from './controllers/deployment/controller.ts';
+import { createEventRecorder } from './controllers/events.ts';
 import { createGarbageCollector } from './controllers/garbage-collector/garbage-collector.ts';
 import { createNamespaceController } from './controllers/namespace/namespace-controller.ts';
 import { createQuotaController } from './controllers/quota/quota-controller.ts';
@@ -50,9 +51,15 @@ export interface ControlPlane {
 }
 
 /** The controllers a full control plane runs, with the simulated nodes. */
-export function defaultControllers(context: ControllerContext, options: ControlPlaneOptions = {}): Controller[] {
+export function defaultControllers(
+  context: ControllerContext,
+  options: ControlPlaneOptions = {},
+): Controller[] {
   return [
-    createNodeSimulator(context, { nodeCount: options.nodes ?? 1, ...(options.random ? { random: options.random } : {}) }),
+    createNodeSimulator(context, {
+      nodeCount: options.nodes ?? 1,
+      ...(options.random ? { random: options.random } : {}),
+    }),
     createScheduler(context),
     createDeploymentController(context),
     createReplicaSetController(context),
@@ -71,7 +78,13 @@ export function defaultControllers(context: ControllerContext, options: ControlP
 export function createControlPlane(options: ControlPlaneOptions = {}): ControlPlane {
   const clock = options.clock ?? createScaledClock(options.timeScale ?? 1);
   const store = new ObjectStore();
-  const api = new ClusterApi({ store, clock, policy: createObjectPolicy({ random: options.random }), authorizer: createRbacAuthorizer(store), random: options.random });
+  const api = new ClusterApi({
+    store,
+    clock,
+    policy: createObjectPolicy({ random: options.random }),
+    authorizer: createRbacAuthorizer(store),
+    random: options.random,
+  });
   const context: ControllerContext = {
     api,
     clock,
@@ -79,7 +92,9 @@ export function createControlPlane(options: ControlPlaneOptions = {}): ControlPl
     log: options.log ?? (() => {}),
   };
   bootstrap(api);
-  const controllers = options.controllers ? options.controllers(context) : defaultControllers(context, options);
+  const controllers = options.controllers
+    ? options.controllers(context)
+    : defaultControllers(context, options);
   for (const controller of controllers) controller.start();
   return {
     api,
@@ -92,7 +107,12 @@ export function createControlPlane(options: ControlPlaneOptions = {}): ControlPl
         await new Promise((resolve) => setImmediate(resolve));
         await Promise.all(controllers.map((c) => c.whenIdle()));
         await new Promise((resolve) => setImmediate(resolve));
-        if (controllers.every((c) => (c as { queue?: { length: number } }).queue?.length === 0 || !(c as { queue?: unknown }).queue)) {
+        if (
+          controllers.every(
+            (c) =>
+              (c as { queue?: { length: number } }).queue?.length === 0 || !(c as { queue?: unknown }).queue,
+          )
+        ) {
           return;
         }
       }

@@ -6,10 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { TokenAuthenticator } from './api/auth/tokens.ts';
 import { createApiFeatures } from './api/features.ts';
-import { warmOpenApiCaches } from './api/openapi/index.ts';
 import { type RunningApiServer, startApiServer } from './api/http/server.ts';
-import { type ControlPlane, type ControlPlaneOptions, createControlPlane } from './control-plane.ts';
 import { createServerCertificates } from './api/http/tls.ts';
+import { warmOpenApiCaches } from './api/openapi/index.ts';
+import { type ControlPlane, type ControlPlaneOptions, createControlPlane } from './control-plane.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
 
 /** How to start an embedded cluster. */
@@ -39,9 +39,15 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions = {})
   const controlPlane = createControlPlane(options);
   const tokens = new TokenAuthenticator(controlPlane.clock);
   const adminToken = randomBytes(32).toString('base64url');
-  tokens.addStatic(adminToken, { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] });
+  tokens.addStatic(adminToken, {
+    username: 'kubernetes-admin',
+    groups: ['system:masters', 'system:authenticated'],
+  });
   const host = options.host ?? '127.0.0.1';
-  const certificates = await createServerCertificates({ dns: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'], ips: [...new Set(['127.0.0.1', '::1', host].filter((h) => /^[\d.:]+$/.test(h)))] });
+  const certificates = await createServerCertificates({
+    dns: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'],
+    ips: [...new Set(['127.0.0.1', '::1', host].filter((h) => /^[\d.:]+$/.test(h)))],
+  });
   const server = await startApiServer({
     tls: certificates,
     api: controlPlane.api,

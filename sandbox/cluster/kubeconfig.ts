@@ -19,7 +19,8 @@ export interface KubeconfigSpec {
 /** Renders a kubeconfig as YAML with one cluster, one user and one current context. */
 export function renderKubeconfig(spec: KubeconfigSpec): string {
   const cluster: Record<string, string> = { server: spec.server };
-  if (spec.certificateAuthority) cluster['certificate-authority-data'] = Buffer.from(spec.certificateAuthority).toString('base64');
+  if (spec.certificateAuthority)
+    cluster['certificate-authority-data'] = Buffer.from(spec.certificateAuthority).toString('base64');
   const context: Record<string, string> = { cluster: spec.clusterName, user: spec.userName };
   if (spec.namespace) context.namespace = spec.namespace;
   return stringify({

@@ -29,19 +29,29 @@ for (const version of versions) {
   describe(`chapter 9 with kubectl ${version}`, () => {
     let lab: Lab;
     const api = () => lab.cluster.controlPlane.api;
-    const rsList = (selector = 'app=vweb') => api().list(RESOURCES.replicasets, 'default', { labelSelector: selector }).items;
+    const rsList = (selector = 'app=vweb') =>
+      api().list(RESOURCES.replicasets, 'default', { labelSelector: selector }).items;
     const deployment = (name = 'vweb') => api().find(RESOURCES.deployments, 'default', name);
-    const pods = (selector: string) => api().list(RESOURCES.pods, 'default', { labelSelector: selector }).items;
+    const pods = (selector: string) =>
+      api().list(RESOURCES.pods, 'default', { labelSelector: selector }).items;
     const rolledOut = (name = 'vweb'): boolean => {
       const d = deployment(name);
       const want = d?.spec.replicas ?? 1;
       const s = d?.status ?? {};
-      const complete = !!d && s.observedGeneration === d.metadata.generation && s.updatedReplicas === want && s.replicas === want && s.availableReplicas === want;
+      const complete =
+        !!d &&
+        s.observedGeneration === d.metadata.generation &&
+        s.updatedReplicas === want &&
+        s.replicas === want &&
+        s.availableReplicas === want;
       // Settled too: the replaced pods have finished terminating, as a learner would wait to see.
-      const selector = Object.entries((d?.spec.selector.matchLabels ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',');
+      const selector = Object.entries((d?.spec.selector.matchLabels ?? {}) as Record<string, string>)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
       return complete && pods(selector).every((p) => !p.metadata.deletionTimestamp);
     };
-    const curl = async (path = '/v.txt') => lab.kubectl(['get', '--raw', `/api/v1/namespaces/default/services/vweb:8090/proxy${path}`]);
+    const curl = async (path = '/v.txt') =>
+      lab.kubectl(['get', '--raw', `/api/v1/namespaces/default/services/vweb:8090/proxy${path}`]);
     const ok = async (command: string) => {
       const result = await lab.kubectl(command);
       expect(result.stderr, command).toBe('');
@@ -70,7 +80,8 @@ for (const version of versions) {
       ]);
       // Before each command, move time on until the cluster is where the learner's was.
       const before: Record<number, () => Promise<void>> = {
-        1: () => lab.until('one of two vweb pods ready', () => rsList()[0]?.status?.readyReplicas === 1, 60_000, 50),
+        1: () =>
+          lab.until('one of two vweb pods ready', () => rsList()[0]?.status?.readyReplicas === 1, 60_000, 50),
         3: () => lab.until('three vweb pods ready', () => rsList()[0]?.status?.readyReplicas === 3),
         5: () => lab.advance(6 * 60_000, 5_000),
       };
@@ -81,21 +92,37 @@ for (const version of versions) {
         expect(result.code, entry.command).toBe(0);
         const isTable = /^NAME\s/.test(entry.output[0] ?? '');
         if (isTable) expect(tableShape(result.stdout), entry.command).toEqual(tableShape(entry.output));
-        else expect(normalizeOutput(result.stdout), entry.command).toEqual(normalizeOutput(entry.output.join('\n')));
+        else
+          expect(normalizeOutput(result.stdout), entry.command).toEqual(
+            normalizeOutput(entry.output.join('\n')),
+          );
       }
     });
 
     it('9.1 ex. 2–3: the rollout completes; a label change is a rollout too, tied by pod-template-hash', async () => {
       await lab.until('v2 rolled out', () => rolledOut());
-      expect(rsList().map((rs) => rs.spec.replicas).sort()).toEqual([0, 3]);
-      expect(await ok('kubectl apply -f vweb/update/vweb-v11.yaml')).toBe('deployment.apps/vweb configured\n');
+      expect(
+        rsList()
+          .map((rs) => rs.spec.replicas)
+          .sort(),
+      ).toEqual([0, 3]);
+      expect(await ok('kubectl apply -f vweb/update/vweb-v11.yaml')).toBe(
+        'deployment.apps/vweb configured\n',
+      );
       await lab.until('v1.1 rolled out', () => rolledOut());
       expect(rsList()).toHaveLength(3);
       const history = await ok('kubectl rollout history deploy/vweb');
-      expect(normalizeOutput(history)).toEqual(['deployment.apps/vweb', 'REVISION | CHANGE-CAUSE', '1 | <none>', '2 | <none>', '3 | <none>']);
+      expect(normalizeOutput(history)).toEqual([
+        'deployment.apps/vweb',
+        'REVISION | CHANGE-CAUSE',
+        '1 | <none>',
+        '2 | <none>',
+        '3 | <none>',
+      ]);
       const rsLabels = tableShape(await ok('kubectl get rs -l app=vweb --show-labels'));
       expect(rsLabels[0]).toBe('NAME | DESIRED | CURRENT | READY | AGE | LABELS');
-      for (const row of rsLabels.slice(1)) expect(row).toMatch(/app=vweb,pod-template-hash=[a-z0-9]+,version=v1(\.1)?$/);
+      for (const row of rsLabels.slice(1))
+        expect(row).toMatch(/app=vweb,pod-template-hash=[a-z0-9]+,version=v1(\.1)?$/);
       const current = rsList().find((rs) => rs.spec.replicas === 3)!;
       const hash = current.metadata.labels!['pod-template-hash'];
       await lab.until('old pods terminated', () => pods('app=vweb').length === 3);
@@ -117,7 +144,12 @@ for (const version of versions) {
       );
       const rows = normalizeOutput(columns);
       expect(rows[0]).toBe('NAME | REPLICAS | REVISION');
-      expect(rows.slice(1).map((r) => r.split(' | ').slice(1).join(' ')).sort()).toEqual(['0 1', '0 2', '0 3', '3 4']);
+      expect(
+        rows
+          .slice(1)
+          .map((r) => r.split(' | ').slice(1).join(' '))
+          .sort(),
+      ).toEqual(['0 1', '0 2', '0 3', '3 4']);
     });
 
     it('9.2 ex. 5: an undo is a new revision and the old number disappears', async () => {
@@ -125,23 +157,37 @@ for (const version of versions) {
       expect(dry.code).toBe(0);
       expect(dry.stdout).toMatch(/^deployment\.apps\/vweb/);
       expect(deployment()!.spec.template.metadata.labels.version).toBe('v2');
-      expect(await ok('kubectl rollout undo deploy/vweb --to-revision=2')).toBe('deployment.apps/vweb rolled back\n');
+      expect(await ok('kubectl rollout undo deploy/vweb --to-revision=2')).toBe(
+        'deployment.apps/vweb rolled back\n',
+      );
       await lab.until('revision 2 restored', () => rolledOut());
-      const revisions = normalizeOutput(await ok('kubectl rollout history deploy/vweb')).slice(2).map((r) => r.split(' | ')[0]);
+      const revisions = normalizeOutput(await ok('kubectl rollout history deploy/vweb'))
+        .slice(2)
+        .map((r) => r.split(' | ')[0]);
       expect(revisions).toEqual(['1', '3', '4', '5']);
       expect((await curl()).stdout).toBe('v2');
     });
 
     it('9.2 ex. 6: ConfigMap-driven versions: an edited ConfigMap is no rollout, a new name is', async () => {
-      expect(await ok('kubectl apply -f vweb/update/vweb-v3-with-configMap.yaml')).toBe('configmap/vweb-config created\ndeployment.apps/vweb configured\n');
+      expect(await ok('kubectl apply -f vweb/update/vweb-v3-with-configMap.yaml')).toBe(
+        'configmap/vweb-config created\ndeployment.apps/vweb configured\n',
+      );
       await lab.until('v3 rolled out', () => rolledOut());
       expect((await curl()).stdout).toBe('v3-from-config');
       const revisionsBefore = rsList().length;
-      expect(await ok('kubectl apply -f vweb/update/vweb-configMap-v31.yaml')).toBe('configmap/vweb-config configured\n');
-      const podsBefore = pods('app=vweb').map((p) => p.metadata.uid).sort();
+      expect(await ok('kubectl apply -f vweb/update/vweb-configMap-v31.yaml')).toBe(
+        'configmap/vweb-config configured\n',
+      );
+      const podsBefore = pods('app=vweb')
+        .map((p) => p.metadata.uid)
+        .sort();
       await lab.advance(120_000, 1_000);
       expect((await curl()).stdout).toBe('v3.1');
-      expect(pods('app=vweb').map((p) => p.metadata.uid).sort()).toEqual(podsBefore);
+      expect(
+        pods('app=vweb')
+          .map((p) => p.metadata.uid)
+          .sort(),
+      ).toEqual(podsBefore);
       expect(rsList()).toHaveLength(revisionsBefore);
       await ok('kubectl apply -f vweb/update/vweb-v4-with-configMap.yaml');
       await lab.until('v4 rolled out', () => rolledOut());
@@ -156,12 +202,16 @@ for (const version of versions) {
 
     it('9.3 ex. 7: Recreate removes every old pod first, and a broken version takes the app down', async () => {
       expect(await ok('kubectl delete deploy vweb')).toBe('deployment.apps "vweb" deleted\n');
-      expect(await ok('kubectl apply -f vweb-strategies/vweb-recreate-v2.yaml')).toBe('deployment.apps/vweb created\n');
+      expect(await ok('kubectl apply -f vweb-strategies/vweb-recreate-v2.yaml')).toBe(
+        'deployment.apps/vweb created\n',
+      );
       expect(await ok('kubectl describe deploy vweb')).toMatch(/^StrategyType:\s+Recreate$/m);
       await lab.until('recreate v2 ready', () => rolledOut());
       await ok('kubectl apply -f vweb-strategies/vweb-recreate-v3.yaml');
       await lab.advance(60_000, 1_000);
-      const statuses = normalizeOutput(await ok('kubectl get po -l app=vweb')).slice(1).map((r) => r.split(' | ')[2]);
+      const statuses = normalizeOutput(await ok('kubectl get po -l app=vweb'))
+        .slice(1)
+        .map((r) => r.split(' | ')[2]);
       expect(statuses).toHaveLength(3);
       for (const status of statuses) expect(status).toMatch(/^(Error|CrashLoopBackOff)$/);
       expect(pods('app=vweb').every((p) => p.spec.containers[0].image === 'kiamol/ch09-vweb:v3')).toBe(true);
@@ -177,13 +227,22 @@ for (const version of versions) {
       await ok('kubectl apply -f vweb-strategies/vweb-rollingUpdate-v2.yaml');
       let maxNewAtOnce = 0;
       await lab.until('rolling v2 rolled out', () => {
-        const v2 = pods('app=vweb').filter((p) => p.spec.containers[0].image.endsWith(':v2') && !p.metadata.deletionTimestamp);
-        const starting = v2.filter((p) => !p.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True'));
+        const v2 = pods('app=vweb').filter(
+          (p) => p.spec.containers[0].image.endsWith(':v2') && !p.metadata.deletionTimestamp,
+        );
+        const starting = v2.filter(
+          (p) =>
+            !p.status?.conditions?.some(
+              (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
+            ),
+        );
         maxNewAtOnce = Math.max(maxNewAtOnce, starting.length);
         return rolledOut();
       });
       expect(maxNewAtOnce).toBe(1);
-      expect(await ok('kubectl rollout status deploy/vweb')).toBe('deployment "vweb" successfully rolled out\n');
+      expect(await ok('kubectl rollout status deploy/vweb')).toBe(
+        'deployment "vweb" successfully rolled out\n',
+      );
       expect((await curl()).stdout).toBe('v2');
     });
 
@@ -193,7 +252,11 @@ for (const version of versions) {
       const applied = await ok('kubectl apply -f vweb-rolling-update/');
       expect(applied).toBe('service/vweb unchanged\ndeployment.apps/vweb created\n');
       await lab.until('4 replicas available', () => rolledOut(), 600_000, 1_000);
-      const watcher = spawn(lab.kubectlPath, ['get', 'rs', '-l', 'app=vweb', '--watch'], { cwd: EXERCISES_DIR, env: lab.env, argv0: 'kubectl' });
+      const watcher = spawn(lab.kubectlPath, ['get', 'rs', '-l', 'app=vweb', '--watch'], {
+        cwd: EXERCISES_DIR,
+        env: lab.env,
+        argv0: 'kubectl',
+      });
       let watched = '';
       watcher.stdout.on('data', (chunk: Buffer) => {
         watched += chunk.toString();
@@ -205,7 +268,8 @@ for (const version of versions) {
         'v2 rolled out with minReadySeconds',
         () => {
           const fresh = rsList().find((rs) => rs.spec.template.spec.containers[0].image.endsWith(':v2'));
-          if (fresh && (fresh.status?.availableReplicas ?? 0) > 0) firstAvailable = Math.min(firstAvailable, lab.clock.now());
+          if (fresh && (fresh.status?.availableReplicas ?? 0) > 0)
+            firstAvailable = Math.min(firstAvailable, lab.clock.now());
           return rolledOut();
         },
         900_000,
@@ -222,7 +286,9 @@ for (const version of versions) {
     it('9.3 ex. 10: a rollout that never becomes ready exceeds its progress deadline; undo recovers', async () => {
       await ok('kubectl apply -f vweb-strategies/vweb-rollingUpdate-v3.yaml');
       await lab.advance(150_000, 1_000);
-      const progressing = await ok(`kubectl get deploy vweb -o jsonpath={.status.conditions[?(@.type=="Progressing")].reason}`);
+      const progressing = await ok(
+        `kubectl get deploy vweb -o jsonpath={.status.conditions[?(@.type=="Progressing")].reason}`,
+      );
       expect(progressing).toBe('ProgressDeadlineExceeded');
       const status = await lab.kubectl('rollout status deploy/vweb');
       expect(status.code).not.toBe(0);
@@ -241,13 +307,27 @@ for (const version of versions) {
       await lab.until('todo-db ready', () => {
         const zero = api().find(RESOURCES.pods, 'default', 'todo-db-0');
         const one = api().find(RESOURCES.pods, 'default', 'todo-db-1');
-        if (one && zero?.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')) zeroReadyBeforeOneExists = true;
-        if (one && !zeroReadyBeforeOneExists) throw new Error('todo-db-1 was created before todo-db-0 was ready');
+        if (
+          one &&
+          zero?.status?.conditions?.some(
+            (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
+          )
+        )
+          zeroReadyBeforeOneExists = true;
+        if (one && !zeroReadyBeforeOneExists)
+          throw new Error('todo-db-1 was created before todo-db-0 was ready');
         return api().find(RESOURCES.statefulsets, 'default', 'todo-db')?.status?.readyReplicas === 2;
       });
-      const claims = normalizeOutput(await ok('kubectl get pvc')).slice(1).map((r) => r.split(' | ').slice(0, 2).join(' '));
+      const claims = normalizeOutput(await ok('kubectl get pvc'))
+        .slice(1)
+        .map((r) => r.split(' | ').slice(0, 2).join(' '));
       expect(claims).toEqual(['data-todo-db-0 Bound', 'data-todo-db-1 Bound']);
-      await lab.until('todo-web and todo-proxy ready', () => rolledOut('todo-web') && api().find(RESOURCES.daemonsets, 'default', 'todo-proxy')?.status?.numberAvailable === 1);
+      await lab.until(
+        'todo-web and todo-proxy ready',
+        () =>
+          rolledOut('todo-web') &&
+          api().find(RESOURCES.daemonsets, 'default', 'todo-proxy')?.status?.numberAvailable === 1,
+      );
     });
 
     it('9.4 ex. 12: a DaemonSet replaces a node’s pod by deleting it first', async () => {
@@ -257,21 +337,41 @@ for (const version of versions) {
       await lab.until('proxy updated', () => {
         const now = pods('app=todo-proxy').filter((p) => !p.metadata.deletionTimestamp);
         if (now.length === 0) sawNoPod = true;
-        return now.length === 1 && now[0]!.spec.containers[0].image === 'nginx:1.18-alpine' && !before.includes(now[0]!.metadata.name!);
+        return (
+          now.length === 1 &&
+          now[0]!.spec.containers[0].image === 'nginx:1.18-alpine' &&
+          !before.includes(now[0]!.metadata.name!)
+        );
       });
       expect(sawNoPod).toBe(true);
       const history = normalizeOutput(await ok('kubectl rollout history ds/todo-proxy'));
-      expect(history).toEqual(['daemonset.apps/todo-proxy', 'REVISION | CHANGE-CAUSE', '1 | <none>', '2 | <none>']);
+      expect(history).toEqual([
+        'daemonset.apps/todo-proxy',
+        'REVISION | CHANGE-CAUSE',
+        '1 | <none>',
+        '2 | <none>',
+      ]);
     });
 
     it('9.4 ex. 13: a partitioned StatefulSet update touches only ordinals at or above the partition', async () => {
       await ok('kubectl apply -f todo-list/db/update/todo-db-rollingUpdate-partition.yaml');
       await lab.until('todo-db-1 updated', () => {
         const one = api().find(RESOURCES.pods, 'default', 'todo-db-1');
-        return one?.spec.containers[0].image === 'postgres:11.8-alpine' && api().find(RESOURCES.statefulsets, 'default', 'todo-db')?.status?.readyReplicas === 2;
+        return (
+          one?.spec.containers[0].image === 'postgres:11.8-alpine' &&
+          api().find(RESOURCES.statefulsets, 'default', 'todo-db')?.status?.readyReplicas === 2
+        );
       });
-      const images = normalizeOutput(await ok('kubectl get po -l app=todo-db -o=custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image'));
-      expect(images).toEqual(['NAME | IMAGE', 'todo-db-0 | postgres:11.6-alpine', 'todo-db-1 | postgres:11.8-alpine']);
+      const images = normalizeOutput(
+        await ok(
+          'kubectl get po -l app=todo-db -o=custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image',
+        ),
+      );
+      expect(images).toEqual([
+        'NAME | IMAGE',
+        'todo-db-0 | postgres:11.6-alpine',
+        'todo-db-1 | postgres:11.8-alpine',
+      ]);
       const status = await ok('kubectl rollout status statefulset/todo-db');
       expect(status).toMatch(/^partitioned roll out complete: 1 new pods have been updated\.\.\.\n$/);
     });
@@ -282,9 +382,16 @@ for (const version of versions) {
       await ok('kubectl apply -f todo-list/db/update/todo-db-rollingUpdate.yaml');
       await lab.until('all db pods on 11.8', () => {
         const sts = api().find(RESOURCES.statefulsets, 'default', 'todo-db');
-        return sts?.status?.updatedReplicas === 2 && sts.status.readyReplicas === 2 && sts.status.currentRevision === sts.status.updateRevision;
+        return (
+          sts?.status?.updatedReplicas === 2 &&
+          sts.status.readyReplicas === 2 &&
+          sts.status.currentRevision === sts.status.updateRevision
+        );
       });
-      expect(pods('app=todo-db').map((p: KubeObject) => p.spec.containers[0].image)).toEqual(['postgres:11.8-alpine', 'postgres:11.8-alpine']);
+      expect(pods('app=todo-db').map((p: KubeObject) => p.spec.containers[0].image)).toEqual([
+        'postgres:11.8-alpine',
+        'postgres:11.8-alpine',
+      ]);
       expect(await ok('kubectl rollout undo deploy/todo-web')).toBe('deployment.apps/todo-web rolled back\n');
       await lab.until('todo-web writable again', () => rolledOut('todo-web'));
       const env = deployment('todo-web')!.spec.template.spec.containers[0].env ?? [];

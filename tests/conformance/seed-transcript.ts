@@ -21,12 +21,10 @@ export function readSeedTranscript(path = SEED_NOTES): TranscriptEntry[] {
   for (let i = 0; i < lines.length; i++) {
     const match = /^PS [^>]*>\s*(kubectl .*)$/.exec(lines[i]!);
     if (!match) continue;
-    const command = match[1]!
-      .trim()
-      .replace(/\.\\/g, '')
-      .replace(/\\/g, '/');
+    const command = match[1]!.trim().replace(/\.\\/g, '').replace(/\\/g, '/');
     const output: string[] = [];
-    for (let j = i + 1; j < lines.length && lines[j]!.trim() !== '' && !lines[j]!.startsWith('PS '); j++) output.push(lines[j]!);
+    for (let j = i + 1; j < lines.length && lines[j]!.trim() !== '' && !lines[j]!.startsWith('PS '); j++)
+      output.push(lines[j]!);
     entries.push({ command, output });
   }
   return entries;

@@ -19,7 +19,9 @@ describe('real kubectl against the embedded API server', () => {
   it('knows short names and the all category from discovery', async () => {
     const result = await lab.kubectl('api-resources --categories=all -o name');
     expect(result.stderr).toBe('');
-    expect(result.stdout.split('\n')).toEqual(expect.arrayContaining(['pods', 'services', 'deployments.apps', 'replicasets.apps']));
+    expect(result.stdout.split('\n')).toEqual(
+      expect.arrayContaining(['pods', 'services', 'deployments.apps', 'replicasets.apps']),
+    );
     expect((await lab.kubectl('get rs')).stderr).toBe('No resources found in default namespace.\n');
   });
 

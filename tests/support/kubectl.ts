@@ -17,10 +17,14 @@ export function installedKubectls(): { version: string; path: string }[] {
 }
 
 /** The binary to test with: KUBECTL_VERSION=1.27 picks one; default the newest installed, else `kubectl` on PATH. */
-export function chooseKubectl(version = process.env.KUBECTL_VERSION): { version: string; path: string } | undefined {
+export function chooseKubectl(
+  version = process.env.KUBECTL_VERSION,
+): { version: string; path: string } | undefined {
   const all = installedKubectls();
   if (version) return all.find((k) => k.version === version);
-  return all.at(-1) ?? (existsSync('/usr/bin/kubectl') ? { version: 'path', path: '/usr/bin/kubectl' } : undefined);
+  return (
+    all.at(-1) ?? (existsSync('/usr/bin/kubectl') ? { version: 'path', path: '/usr/bin/kubectl' } : undefined)
+  );
 }
 
 /** What one kubectl run printed. */
@@ -35,9 +39,18 @@ export interface KubectlResult {
  * exit. argv[0] is `kubectl`, as a learner types it: kubectl writes its own name into
  * `--record` change-causes.
  */
-export function runKubectl(binary: string, args: string[], options: { env: Record<string, string>; cwd: string; timeoutMs?: number }): Promise<KubectlResult> {
+export function runKubectl(
+  binary: string,
+  args: string[],
+  options: { env: Record<string, string>; cwd: string; timeoutMs?: number },
+): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { env: options.env, cwd: options.cwd, argv0: 'kubectl', stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, {
+      env: options.env,
+      cwd: options.cwd,
+      argv0: 'kubectl',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -40,7 +40,10 @@ export function splitCommand(command: string): string[] {
 /** Starts a lab; skip the calling test when no kubectl is installed. */
 export async function startLab(options: { kubectlVersion?: string; namespace?: string } = {}): Promise<Lab> {
   const kubectl = chooseKubectl(options.kubectlVersion);
-  if (!kubectl) throw new Error(`kubectl ${options.kubectlVersion ?? ''} is not installed: the conformance suite needs the real binary`);
+  if (!kubectl)
+    throw new Error(
+      `kubectl ${options.kubectlVersion ?? ''} is not installed: the conformance suite needs the real binary`,
+    );
   const clock = createManualClock();
   let seed = 42;
   const random = (): number => {
@@ -51,7 +54,12 @@ export async function startLab(options: { kubectlVersion?: string; namespace?: s
   const home = mkdtempSync(join(tmpdir(), 'rollout-lab-kubectl-'));
   const kubeconfig = join(home, 'config');
   writeFileSync(kubeconfig, cluster.adminKubeconfig(options.namespace ?? 'default'));
-  const env = { KUBECONFIG: kubeconfig, HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin', KUBECACHEDIR: join(home, 'cache') };
+  const env = {
+    KUBECONFIG: kubeconfig,
+    HOME: home,
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    KUBECACHEDIR: join(home, 'cache'),
+  };
   const settle = () => cluster.controlPlane.settle();
   const advance = async (ms: number, stepMs = 250): Promise<void> => {
     for (let left = ms; left > 0; left -= stepMs) {
@@ -77,7 +85,8 @@ export async function startLab(options: { kubectlVersion?: string; namespace?: s
     async until(what, predicate, maxMs = 600_000, stepMs = 250) {
       await settle();
       for (let elapsed = 0; !predicate(); elapsed += stepMs) {
-        if (elapsed > maxMs) throw new Error(`timed out after ${maxMs / 1000}s of simulated time waiting for: ${what}`);
+        if (elapsed > maxMs)
+          throw new Error(`timed out after ${maxMs / 1000}s of simulated time waiting for: ${what}`);
         await advance(stepMs, stepMs);
       }
     },
@@ -100,8 +109,10 @@ export function normalizeOutput(text: string): string[] {
       line
         .replace(/\b([a-z][a-z0-9-]*?)-[a-z0-9]{8,10}-[a-z0-9]{5}\b/g, '$1-<hash>-<id>')
         .replace(/\b([a-z][a-z0-9-]*?)-(?=[a-z0-9]*\d)[a-z0-9]{8,10}\b/g, '$1-<hash>')
-        .replace(/(^|\s)(\d+d)?(\d+h)?(\d+m)?(\d+s)?(?=\s|$)/g, (match, lead: string, ...parts: (string | undefined)[]) =>
-          parts.slice(0, 4).some(Boolean) ? `${lead}<age>` : match,
+        .replace(
+          /(^|\s)(\d+d)?(\d+h)?(\d+m)?(\d+s)?(?=\s|$)/g,
+          (match, lead: string, ...parts: (string | undefined)[]) =>
+            parts.slice(0, 4).some(Boolean) ? `${lead}<age>` : match,
         )
         .trim()
         .split(/\s{2,}/)

@@ -35,7 +35,10 @@ export interface UserInfo {
 }
 
 /** The identity of the control plane's own components. */
-export const SYSTEM_USER: UserInfo = { username: 'system:kube-controller-manager', groups: ['system:masters'] };
+export const SYSTEM_USER: UserInfo = {
+  username: 'system:kube-controller-manager',
+  groups: ['system:masters'],
+};
 
 /** What a request may do; checked before every operation. */
 export interface Authorizer {
@@ -152,7 +155,14 @@ export class ClusterApi {
   }
 
   /** Checks access; no-op for the system user. */
-  authorize(user: UserInfo | undefined, verb: string, resource: ResourceType, namespace?: string, name?: string, subresource?: string): void {
+  authorize(
+    user: UserInfo | undefined,
+    verb: string,
+    resource: ResourceType,
+    namespace?: string,
+    name?: string,
+    subresource?: string,
+  ): void {
     if (!user || user === SYSTEM_USER || !this.#authorizer) return;
     this.#authorizer.authorize({ user, verb, resource, namespace, name, subresource });
   }
@@ -160,12 +170,18 @@ export class ClusterApi {
   /** A random suffix as the API server appends to generateName: five characters. */
   randomSuffix(length = 5): string {
     let out = '';
-    for (let i = 0; i < length; i++) out += NAME_SUFFIX_ALPHABET[Math.floor(this.#random() * NAME_SUFFIX_ALPHABET.length)];
+    for (let i = 0; i < length; i++)
+      out += NAME_SUFFIX_ALPHABET[Math.floor(this.#random() * NAME_SUFFIX_ALPHABET.length)];
     return out;
   }
 
   /** Applies a PATCH document to a detached object (the scale subresource patches a Scale). */
-  applyPatchDocument(resource: ResourceType, contentType: string, target: KubeObject, patch: unknown): KubeObject {
+  applyPatchDocument(
+    resource: ResourceType,
+    contentType: string,
+    target: KubeObject,
+    patch: unknown,
+  ): KubeObject {
     return this.#policy.applyPatch(resource, contentType, structuredClone(target) as KubeObject, patch);
   }
 
@@ -186,12 +202,21 @@ export class ClusterApi {
   /** Lists objects, filtered and paged. Items are frozen. */
   list(resource: ResourceType, namespace: string | undefined, options: ListOptions = {}): KubeList {
     this.authorize(options.user, 'list', resource, namespace);
-    const labels = typeof options.labelSelector === 'string' || options.labelSelector === undefined ? parseLabelSelector(options.labelSelector) : options.labelSelector;
-    const fields = typeof options.fieldSelector === 'string' || options.fieldSelector === undefined ? parseFieldSelector(options.fieldSelector) : options.fieldSelector;
+    const labels =
+      typeof options.labelSelector === 'string' || options.labelSelector === undefined
+        ? parseLabelSelector(options.labelSelector)
+        : options.labelSelector;
+    const fields =
+      typeof options.fieldSelector === 'string' || options.fieldSelector === undefined
+        ? parseFieldSelector(options.fieldSelector)
+        : options.fieldSelector;
     const revision = this.store.revision;
     let items = this.store
       .list(storageKeyOf(resource), resource.namespaced ? namespace : undefined)
-      .filter((o) => o.kind === resource.kind && matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o));
+      .filter(
+        (o) =>
+          o.kind === resource.kind && matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o),
+      );
     let continueToken: string | undefined;
     let remaining: number | undefined;
     if (options.continue) {
@@ -215,16 +240,25 @@ export class ClusterApi {
   /** Lists without authorization or paging: for controllers. */
   listAll(resource: ResourceType, namespace?: string, labelSelector?: Selector): KubeObject[] {
     const items = this.store.list(storageKeyOf(resource), resource.namespaced ? namespace : undefined);
-    return items.filter((o) => o.kind === resource.kind && (!labelSelector || matchesLabels(labelSelector, o.metadata.labels)));
+    return items.filter(
+      (o) => o.kind === resource.kind && (!labelSelector || matchesLabels(labelSelector, o.metadata.labels)),
+    );
   }
 
   /** Creates an object. Returns the stored object (or, for dry runs, what would be stored). */
-  create(resource: ResourceType, namespace: string | undefined, input: KubeObject, options: WriteOptions = {}): KubeObject {
-    if (options.subresource) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+  create(
+    resource: ResourceType,
+    namespace: string | undefined,
+    input: KubeObject,
+    options: WriteOptions = {},
+  ): KubeObject {
+    if (options.subresource)
+      throw methodNotAllowed(`the server does not allow this method on the requested resource`);
     const object = this.#normalizeIncoming(resource, namespace, input);
     const name = this.#resolveName(resource, object.metadata);
     this.authorize(options.user, 'create', resource, object.metadata.namespace, undefined);
-    if (object.metadata.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    if (object.metadata.resourceVersion)
+      throw badRequest('resourceVersion should not be set on objects to be created');
     if (resource.namespaced) this.#requireActiveNamespace(object.metadata.namespace!);
     const key = storageKeyOf(resource);
     const existing = this.store.get(key, this.#namespaceKey(resource, object.metadata.namespace), name);
@@ -257,7 +291,12 @@ export class ClusterApi {
    * Replaces an object (PUT). With a resourceVersion, it must match the stored one (optimistic
    * concurrency); without one, the write is unconditional, as for the real API server.
    */
-  update(resource: ResourceType, namespace: string | undefined, input: KubeObject, options: WriteOptions = {}): KubeObject {
+  update(
+    resource: ResourceType,
+    namespace: string | undefined,
+    input: KubeObject,
+    options: WriteOptions = {},
+  ): KubeObject {
     const incoming = this.#normalizeIncoming(resource, namespace, input);
     const name = incoming.metadata.name;
     if (!name) throw badRequest('name is required on update');
@@ -281,10 +320,18 @@ export class ClusterApi {
     const key = storageKeyOf(resource);
     const existing = this.store.get(key, this.#namespaceKey(resource, namespace), name);
     if (!existing) throw notFound(resource, name);
-    const patched = this.#policy.applyPatch(resource, contentType, structuredClone(existing) as KubeObject, patchBody);
-    if (!patched || typeof patched !== 'object' || Array.isArray(patched)) throw badRequest('the patch did not produce an object');
+    const patched = this.#policy.applyPatch(
+      resource,
+      contentType,
+      structuredClone(existing) as KubeObject,
+      patchBody,
+    );
+    if (!patched || typeof patched !== 'object' || Array.isArray(patched))
+      throw badRequest('the patch did not produce an object');
     if (patched.metadata?.name !== undefined && patched.metadata.name !== name) {
-      throw badRequest(`the name of the object (${patched.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${patched.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     const candidate = { ...patched, metadata: { ...(patched.metadata ?? {}), name } } as KubeObject;
     // A patch that leaves resourceVersion as stored is unconditional; one that sets another value is a precondition.
@@ -295,7 +342,12 @@ export class ClusterApi {
    * Deletes an object: at once, or by marking it (deletionTimestamp) when finalizers or a grace
    * period must run first. Returns the object as it stands after the call.
    */
-  delete(resource: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions = {}): KubeObject {
+  delete(
+    resource: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+  ): KubeObject {
     this.authorize(options.user, 'delete', resource, namespace, name);
     const key = storageKeyOf(resource);
     const nsKey = this.#namespaceKey(resource, namespace);
@@ -303,10 +355,18 @@ export class ClusterApi {
     if (!existing || existing.kind !== resource.kind) throw notFound(resource, name);
     const pre = options.preconditions;
     if (pre?.uid && pre.uid !== existing.metadata.uid) {
-      throw conflict(resource, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${existing.metadata.uid}`);
+      throw conflict(
+        resource,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${existing.metadata.uid}`,
+      );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion) {
-      throw conflict(resource, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`);
+      throw conflict(
+        resource,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`,
+      );
     }
     const finalizers = new Set(existing.metadata.finalizers ?? []);
     if (options.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
@@ -320,10 +380,19 @@ export class ClusterApi {
       const now = this.clock.now();
       const currentGrace = existing.metadata.deletionGracePeriodSeconds;
       // A later delete may shorten a running grace period but never lengthen it.
-      const effectiveGrace = alreadyDeleting && currentGrace !== undefined ? Math.min(currentGrace, grace) : grace;
-      if (alreadyDeleting && effectiveGrace === currentGrace && sameSet(finalizers, existing.metadata.finalizers)) return existing;
+      const effectiveGrace =
+        alreadyDeleting && currentGrace !== undefined ? Math.min(currentGrace, grace) : grace;
+      if (
+        alreadyDeleting &&
+        effectiveGrace === currentGrace &&
+        sameSet(finalizers, existing.metadata.finalizers)
+      )
+        return existing;
       const marked = structuredClone(existing) as KubeObject;
-      marked.metadata.deletionTimestamp = alreadyDeleting && effectiveGrace === currentGrace ? existing.metadata.deletionTimestamp : formatTimestamp(now + effectiveGrace * 1000);
+      marked.metadata.deletionTimestamp =
+        alreadyDeleting && effectiveGrace === currentGrace
+          ? existing.metadata.deletionTimestamp
+          : formatTimestamp(now + effectiveGrace * 1000);
       marked.metadata.deletionGracePeriodSeconds = effectiveGrace;
       marked.metadata.finalizers = [...finalizers];
       if (marked.metadata.finalizers.length === 0) delete marked.metadata.finalizers;
@@ -347,17 +416,35 @@ export class ClusterApi {
     if (!object.metadata.deletionTimestamp) return;
     if ((object.metadata.finalizers ?? []).length > 0) return;
     if (resource.kind === 'Namespace' && (object.spec?.finalizers ?? []).length > 0) return;
-    this.store.delete(storageKeyOf(resource), this.#namespaceKey(resource, object.metadata.namespace), object.metadata.name!);
+    this.store.delete(
+      storageKeyOf(resource),
+      this.#namespaceKey(resource, object.metadata.namespace),
+      object.metadata.name!,
+    );
   }
 
   /** Deletes every object of a resource in a namespace that matches the selectors. */
-  deleteCollection(resource: ResourceType, namespace: string | undefined, options: ListOptions & DeleteOptions = {}): KubeObject[] {
+  deleteCollection(
+    resource: ResourceType,
+    namespace: string | undefined,
+    options: ListOptions & DeleteOptions = {},
+  ): KubeObject[] {
     this.authorize(options.user, 'deletecollection', resource, namespace);
-    const { items } = this.list(resource, namespace, { ...options, user: undefined, limit: undefined, continue: undefined });
+    const { items } = this.list(resource, namespace, {
+      ...options,
+      user: undefined,
+      limit: undefined,
+      continue: undefined,
+    });
     const deleted: KubeObject[] = [];
     for (const item of items) {
       try {
-        deleted.push(this.delete(resource, item.metadata.namespace, item.metadata.name!, { ...options, user: undefined }));
+        deleted.push(
+          this.delete(resource, item.metadata.namespace, item.metadata.name!, {
+            ...options,
+            user: undefined,
+          }),
+        );
       } catch (error) {
         if (!(error instanceof StatusError && error.code === 404)) throw error;
       }
@@ -370,13 +457,28 @@ export class ClusterApi {
    * ("get state and start at most recent"); with one, changes after it. A resourceVersion older
    * than the kept history throws 410 Gone, and the client lists again.
    */
-  watch(resource: ResourceType, namespace: string | undefined, options: ListOptions, onEvent: (event: WatchEvent) => void): Watch {
+  watch(
+    resource: ResourceType,
+    namespace: string | undefined,
+    options: ListOptions,
+    onEvent: (event: WatchEvent) => void,
+  ): Watch {
     this.authorize(options.user, 'watch', resource, namespace);
-    const labels = typeof options.labelSelector === 'string' || options.labelSelector === undefined ? parseLabelSelector(options.labelSelector) : options.labelSelector;
-    const fields = typeof options.fieldSelector === 'string' || options.fieldSelector === undefined ? parseFieldSelector(options.fieldSelector) : options.fieldSelector;
+    const labels =
+      typeof options.labelSelector === 'string' || options.labelSelector === undefined
+        ? parseLabelSelector(options.labelSelector)
+        : options.labelSelector;
+    const fields =
+      typeof options.fieldSelector === 'string' || options.fieldSelector === undefined
+        ? parseFieldSelector(options.fieldSelector)
+        : options.fieldSelector;
     const nsFilter = resource.namespaced ? namespace : undefined;
     const matches = (o: KubeObject | undefined): boolean =>
-      !!o && o.kind === resource.kind && (nsFilter === undefined || o.metadata.namespace === nsFilter) && matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
+      !!o &&
+      o.kind === resource.kind &&
+      (nsFilter === undefined || o.metadata.namespace === nsFilter) &&
+      matchesLabels(labels, o.metadata.labels) &&
+      matchesFields(fields, o);
 
     const rv = options.resourceVersion;
     let from: number;
@@ -409,14 +511,27 @@ export class ClusterApi {
     }
   }
 
-  #updateFrom(resource: ResourceType, existing: KubeObject, incoming: KubeObject, options: WriteOptions): KubeObject {
+  #updateFrom(
+    resource: ResourceType,
+    existing: KubeObject,
+    incoming: KubeObject,
+    options: WriteOptions,
+  ): KubeObject {
     const name = existing.metadata.name!;
     const wanted = incoming.metadata.resourceVersion;
     if (wanted && wanted !== existing.metadata.resourceVersion) {
-      throw conflict(resource, name, 'the object has been modified; please apply your changes to the latest version and try again');
+      throw conflict(
+        resource,
+        name,
+        'the object has been modified; please apply your changes to the latest version and try again',
+      );
     }
     if (incoming.metadata.uid && incoming.metadata.uid !== existing.metadata.uid) {
-      throw conflict(resource, name, `Precondition failed: UID in precondition: ${incoming.metadata.uid}, UID in object meta: ${existing.metadata.uid}`);
+      throw conflict(
+        resource,
+        name,
+        `Precondition failed: UID in precondition: ${incoming.metadata.uid}, UID in object meta: ${existing.metadata.uid}`,
+      );
     }
     let next: KubeObject;
     const sub = options.subresource;
@@ -424,7 +539,10 @@ export class ClusterApi {
       // Only status changes through /status; everything else stays as stored.
       next = { ...structuredClone(existing), status: structuredClone(incoming.status) } as KubeObject;
     } else if (sub === 'finalize') {
-      next = { ...structuredClone(existing), spec: { ...(existing.spec ?? {}), finalizers: incoming.spec?.finalizers ?? [] } } as KubeObject;
+      next = {
+        ...structuredClone(existing),
+        spec: { ...(existing.spec ?? {}), finalizers: incoming.spec?.finalizers ?? [] },
+      } as KubeObject;
     } else {
       next = structuredClone(incoming) as KubeObject;
       if (hasStatusSubresource(resource)) next.status = structuredClone(existing.status);
@@ -458,23 +576,36 @@ export class ClusterApi {
   }
 
   #normalizeIncoming(resource: ResourceType, namespace: string | undefined, input: KubeObject): KubeObject {
-    if (!input || typeof input !== 'object' || Array.isArray(input)) throw badRequest('the request body must be a JSON object');
-    const metadata: ObjectMeta = input.metadata && typeof input.metadata === 'object' ? { ...input.metadata } : {};
+    if (!input || typeof input !== 'object' || Array.isArray(input))
+      throw badRequest('the request body must be a JSON object');
+    const metadata: ObjectMeta =
+      input.metadata && typeof input.metadata === 'object' ? { ...input.metadata } : {};
     if (resource.namespaced) {
       if (metadata.namespace && namespace && metadata.namespace !== namespace) {
-        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        throw badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       metadata.namespace = metadata.namespace || namespace;
-      if (!metadata.namespace) throw badRequest('the server could not find the requested resource: a namespace is required');
+      if (!metadata.namespace)
+        throw badRequest('the server could not find the requested resource: a namespace is required');
     } else {
       delete metadata.namespace;
     }
     const expected = apiVersionOf(resource);
-    if (input.apiVersion && input.apiVersion !== expected && !(resource.kind === 'Event' && /^(v1|events\.k8s\.io\/v1)$/.test(input.apiVersion))) {
-      throw badRequest(`the API version in the data (${input.apiVersion}) does not match the expected API version (${expected})`);
+    if (
+      input.apiVersion &&
+      input.apiVersion !== expected &&
+      !(resource.kind === 'Event' && /^(v1|events\.k8s\.io\/v1)$/.test(input.apiVersion))
+    ) {
+      throw badRequest(
+        `the API version in the data (${input.apiVersion}) does not match the expected API version (${expected})`,
+      );
     }
     if (input.kind && input.kind !== resource.kind) {
-      throw badRequest(`${input.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: the kind does not match the resource`);
+      throw badRequest(
+        `${input.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: the kind does not match the resource`,
+      );
     }
     return { ...input, apiVersion: expected, kind: resource.kind, metadata };
   }
@@ -488,7 +619,17 @@ export class ClusterApi {
     throw new StatusError({
       message: `${resource.kind} "" is invalid: metadata.name: Required value: name or generateName is required`,
       reason: 'Invalid',
-      details: { kind: resource.kind, group: resource.group || undefined, causes: [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }] },
+      details: {
+        kind: resource.kind,
+        group: resource.group || undefined,
+        causes: [
+          {
+            reason: 'FieldValueRequired',
+            message: 'Required value: name or generateName is required',
+            field: 'metadata.name',
+          },
+        ],
+      },
       code: 422,
     });
   }
@@ -497,7 +638,9 @@ export class ClusterApi {
     const ns = this.store.get(storageKeyOf(RESOURCES.namespaces), '', namespace);
     if (!ns) throw notFound(RESOURCES.namespaces, namespace);
     if (ns.metadata.deletionTimestamp) {
-      throw forbidden(`unable to create new content in namespace ${namespace} because it is being terminated`);
+      throw forbidden(
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+      );
     }
   }
 
@@ -519,7 +662,10 @@ export class ClusterApi {
 /** DaemonSets carry their generation in an annotation the controller labels pods with, as upstream's strategy does. */
 function stampTemplateGeneration(object: KubeObject): void {
   if (object.kind !== 'DaemonSet' || object.metadata.generation === undefined) return;
-  object.metadata.annotations = { ...(object.metadata.annotations ?? {}), 'deprecated.daemonset.template.generation': String(object.metadata.generation) };
+  object.metadata.annotations = {
+    ...(object.metadata.annotations ?? {}),
+    'deprecated.daemonset.template.generation': String(object.metadata.generation),
+  };
 }
 
 function specOf(object: KubeObject): unknown {

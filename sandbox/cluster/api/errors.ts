@@ -18,14 +18,24 @@ export interface Status {
   status: 'Failure' | 'Success';
   message: string;
   reason: string;
-  details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    uid?: string;
+    causes?: StatusCause[];
+    retryAfterSeconds?: number;
+  };
   code: number;
 }
 
 /** An API failure that carries its HTTP code and Status; thrown inside the API, answered at the edge. */
 export class StatusError extends Error {
   readonly status: Status;
-  constructor(status: Omit<Status, 'kind' | 'apiVersion' | 'metadata' | 'status'>, options?: { cause?: unknown }) {
+  constructor(
+    status: Omit<Status, 'kind' | 'apiVersion' | 'metadata' | 'status'>,
+    options?: { cause?: unknown },
+  ) {
     super(status.message, options);
     this.name = 'StatusError';
     this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', ...status };
@@ -134,7 +144,11 @@ export function notAcceptable(): StatusError {
 }
 
 export function pathNotFound(): StatusError {
-  return new StatusError({ message: 'the server could not find the requested resource', reason: 'NotFound', code: 404 });
+  return new StatusError({
+    message: 'the server could not find the requested resource',
+    reason: 'NotFound',
+    code: 404,
+  });
 }
 
 export function internalError(message: string, cause?: unknown): StatusError {

@@ -60,7 +60,11 @@ export interface KubeList<T extends KubeObject = KubeObject> {
 /** A label selector as Deployments, ReplicaSets and friends carry it. */
 export interface LabelSelector {
   matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+  matchExpressions?: {
+    key: string;
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    values?: string[];
+  }[];
 }
 
 /** Deep copy of a JSON-shaped value; stored objects are never shared with callers. */

@@ -23,11 +23,14 @@ export interface ObjectPolicyOptions {
 export function createObjectPolicy(options: ObjectPolicyOptions = {}): ObjectPolicy {
   return {
     applyDefaults: (resource: ResourceType, object: KubeObject) =>
-      applyDefaults(resource.kind, object, { operation: object.metadata.uid && object.metadata.resourceVersion ? 'update' : 'create' }),
+      applyDefaults(resource.kind, object, {
+        operation: object.metadata.uid && object.metadata.resourceVersion ? 'update' : 'create',
+      }),
 
     validate(resource: ResourceType, object: KubeObject, old?: KubeObject) {
       const errors = validateObject(resource.kind, object, old);
-      if (errors.length > 0) throw toInvalidError(resource.kind, object.metadata.name ?? '', errors, resource.group);
+      if (errors.length > 0)
+        throw toInvalidError(resource.kind, object.metadata.name ?? '', errors, resource.group);
     },
 
     prepareForCreate(resource: ResourceType, object: KubeObject, api: ClusterApi): KubeObject {
@@ -45,7 +48,10 @@ export function createObjectPolicy(options: ObjectPolicyOptions = {}): ObjectPol
           // The DefaultStorageClass admission gives a claim without a class the cluster's default.
           return {
             ...object,
-            spec: { ...object.spec, storageClassName: object.spec?.storageClassName ?? DEFAULT_STORAGE_CLASS },
+            spec: {
+              ...object.spec,
+              storageClassName: object.spec?.storageClassName ?? DEFAULT_STORAGE_CLASS,
+            },
             status: { phase: 'Pending' },
           };
         default:
@@ -73,7 +79,12 @@ export function createObjectPolicy(options: ObjectPolicyOptions = {}): ObjectPol
     },
 
     applyPatch(resource: ResourceType, contentType: string, target: KubeObject, patch: unknown): KubeObject {
-      return applyPatch(contentType, target as unknown as JsonObject, patch as Json, createPatchMetaLookup(resource.kind)) as unknown as KubeObject;
+      return applyPatch(
+        contentType,
+        target as unknown as JsonObject,
+        patch as Json,
+        createPatchMetaLookup(resource.kind),
+      ) as unknown as KubeObject;
     },
   };
 }
@@ -84,7 +95,8 @@ function foldStringData(secret: KubeObject): KubeObject {
   if (!stringData) return secret;
   const { stringData: _, ...rest } = secret;
   const data = { ...((secret.data as Record<string, string> | undefined) ?? {}) };
-  for (const [key, value] of Object.entries(stringData)) data[key] = Buffer.from(String(value)).toString('base64');
+  for (const [key, value] of Object.entries(stringData))
+    data[key] = Buffer.from(String(value)).toString('base64');
   return { ...rest, data } as KubeObject;
 }
 

@@ -39,7 +39,13 @@ function statusOf(group: string, version: string, kind: string): SubresourceType
 }
 
 function scaleOf(): SubresourceType {
-  return { name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };
+  return {
+    name: 'scale',
+    group: 'autoscaling',
+    version: 'v1',
+    kind: 'Scale',
+    verbs: ['get', 'patch', 'update'],
+  };
 }
 
 function define(
@@ -75,12 +81,18 @@ export const RESOURCES = {
     namespaced: false,
     shortNames: ['ns'],
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-    subresources: [statusOf('', 'v1', 'Namespace'), { ...statusOf('', 'v1', 'Namespace'), name: 'finalize', verbs: ['update'] }],
+    subresources: [
+      statusOf('', 'v1', 'Namespace'),
+      { ...statusOf('', 'v1', 'Namespace'), name: 'finalize', verbs: ['update'] },
+    ],
   }),
   nodes: define('', 'v1', 'Node', 'nodes', {
     namespaced: false,
     shortNames: ['no'],
-    subresources: [statusOf('', 'v1', 'Node'), { name: 'proxy', group: '', version: 'v1', kind: 'NodeProxyOptions', verbs: ['get'] }],
+    subresources: [
+      statusOf('', 'v1', 'Node'),
+      { name: 'proxy', group: '', version: 'v1', kind: 'NodeProxyOptions', verbs: ['get'] },
+    ],
   }),
   pods: define('', 'v1', 'Pod', 'pods', {
     shortNames: ['po'],
@@ -88,7 +100,13 @@ export const RESOURCES = {
     subresources: [
       statusOf('', 'v1', 'Pod'),
       { name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get'] },
-      { name: 'proxy', group: '', version: 'v1', kind: 'PodProxyOptions', verbs: ['get', 'create', 'delete', 'patch', 'update'] },
+      {
+        name: 'proxy',
+        group: '',
+        version: 'v1',
+        kind: 'PodProxyOptions',
+        verbs: ['get', 'create', 'delete', 'patch', 'update'],
+      },
       { name: 'binding', group: '', version: 'v1', kind: 'Binding', verbs: ['create'] },
       { name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] },
     ],
@@ -99,7 +117,13 @@ export const RESOURCES = {
     verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
     subresources: [
       statusOf('', 'v1', 'Service'),
-      { name: 'proxy', group: '', version: 'v1', kind: 'ServiceProxyOptions', verbs: ['get', 'create', 'delete', 'patch', 'update'] },
+      {
+        name: 'proxy',
+        group: '',
+        version: 'v1',
+        kind: 'ServiceProxyOptions',
+        verbs: ['get', 'create', 'delete', 'patch', 'update'],
+      },
     ],
   }),
   endpoints: define('', 'v1', 'Endpoints', 'endpoints', { shortNames: ['ep'] }),
@@ -116,7 +140,15 @@ export const RESOURCES = {
   }),
   serviceaccounts: define('', 'v1', 'ServiceAccount', 'serviceaccounts', {
     shortNames: ['sa'],
-    subresources: [{ name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] }],
+    subresources: [
+      {
+        name: 'token',
+        group: 'authentication.k8s.io',
+        version: 'v1',
+        kind: 'TokenRequest',
+        verbs: ['create'],
+      },
+    ],
   }),
   resourcequotas: define('', 'v1', 'ResourceQuota', 'resourcequotas', {
     shortNames: ['quota'],
@@ -146,19 +178,39 @@ export const RESOURCES = {
   controllerrevisions: define('apps', 'v1', 'ControllerRevision', 'controllerrevisions'),
   roles: define('rbac.authorization.k8s.io', 'v1', 'Role', 'roles'),
   rolebindings: define('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings'),
-  clusterroles: define('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', { namespaced: false }),
-  clusterrolebindings: define('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', {
+  clusterroles: define('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', {
     namespaced: false,
   }),
+  clusterrolebindings: define(
+    'rbac.authorization.k8s.io',
+    'v1',
+    'ClusterRoleBinding',
+    'clusterrolebindings',
+    {
+      namespaced: false,
+    },
+  ),
   eventsV1: define('events.k8s.io', 'v1', 'Event', 'events', { shortNames: ['ev'] }),
-  selfsubjectaccessreviews: define('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', {
-    namespaced: false,
-    verbs: ['create'],
-  }),
-  selfsubjectrulesreviews: define('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', {
-    namespaced: false,
-    verbs: ['create'],
-  }),
+  selfsubjectaccessreviews: define(
+    'authorization.k8s.io',
+    'v1',
+    'SelfSubjectAccessReview',
+    'selfsubjectaccessreviews',
+    {
+      namespaced: false,
+      verbs: ['create'],
+    },
+  ),
+  selfsubjectrulesreviews: define(
+    'authorization.k8s.io',
+    'v1',
+    'SelfSubjectRulesReview',
+    'selfsubjectrulesreviews',
+    {
+      namespaced: false,
+      verbs: ['create'],
+    },
+  ),
 } satisfies Record<string, ResourceType>;
 
 /** The readable name of a resource in RESOURCES. */

@@ -49,10 +49,11 @@ export function parseLabelSelector(text: string | null | undefined): Selector {
   while (i < tokens.length) {
     let token = tokens[i++];
     if (token === '!') {
-      const key = tokens[i++] ?? fail('found \'\', expected: identifier after \'!\'');
+      const key = tokens[i++] ?? fail("found '', expected: identifier after '!'");
       requirements.push({ key, operator: 'DoesNotExist', values: [] });
     } else {
-      if (token === undefined || token === ',' || token === '(' || token === ')') fail(`found '${token ?? ''}', expected: !, identifier, or 'end of string'`);
+      if (token === undefined || token === ',' || token === '(' || token === ')')
+        fail(`found '${token ?? ''}', expected: !, identifier, or 'end of string'`);
       const key = token!;
       const op = tokens[i];
       if (op === undefined || op === ',') {
@@ -74,7 +75,11 @@ export function parseLabelSelector(text: string | null | undefined): Selector {
         requirements.push({ key, operator: op === 'in' ? 'In' : 'NotIn', values });
       } else if (op.startsWith('>') || op.startsWith('<')) {
         i++;
-        requirements.push({ key, operator: op.startsWith('>') ? 'Gt' : 'Lt', values: [op.slice(1) || tokens[i++] || ''] });
+        requirements.push({
+          key,
+          operator: op.startsWith('>') ? 'Gt' : 'Lt',
+          values: [op.slice(1) || tokens[i++] || ''],
+        });
       } else {
         fail(`found '${op}', expected: '=', '!=', '==', 'in', notin'`);
       }
@@ -94,7 +99,11 @@ export function selectorFromLabelSelector(selector: LabelSelector | undefined | 
     requirements.push({ key, operator: 'Equals', values: [value] });
   }
   for (const expression of selector.matchExpressions ?? []) {
-    requirements.push({ key: expression.key, operator: expression.operator, values: expression.values ?? [] });
+    requirements.push({
+      key: expression.key,
+      operator: expression.operator,
+      values: expression.values ?? [],
+    });
   }
   return requirements;
 }
@@ -125,6 +134,8 @@ export function matchesLabels(selector: Selector, labels: Record<string, string>
         return has && Number(value) > Number(r.values[0]);
       case 'Lt':
         return has && Number(value) < Number(r.values[0]);
+      default:
+        return false;
     }
   });
 }

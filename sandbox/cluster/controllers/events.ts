@@ -4,11 +4,15 @@
  * `kubectl describe deploy vweb` lists `ScalingReplicaSet` lines as on a real cluster.
  */
 import type { ClusterApi } from '../api/cluster-api.ts';
-import { formatTimestamp } from '../clock.ts';
 import type { KubeObject } from '../api/objects.ts';
 import { RESOURCES } from '../api/resources.ts';
+import { formatTimestamp } from '../clock.ts';
 
-type StoredEvent = KubeObject & { involvedObject?: { uid?: string }; source?: { component?: string }; count?: number };
+type StoredEvent = KubeObject & {
+  involvedObject?: { uid?: string };
+  source?: { component?: string };
+  count?: number;
+};
 
 /** Who emitted an event: `deployment-controller`, `kubelet` (with its node). */
 export interface EventSource {
@@ -58,7 +62,10 @@ export function createEventRecorder(api: ClusterApi, source: EventSource): Event
         api.create(RESOURCES.events, namespace, {
           apiVersion: 'v1',
           kind: 'Event',
-          metadata: { name: `${object.metadata.name}.${(api.clock.now() * 1e6 + Math.floor(Math.random() * 1e6)).toString(16)}`, namespace },
+          metadata: {
+            name: `${object.metadata.name}.${(api.clock.now() * 1e6 + Math.floor(Math.random() * 1e6)).toString(16)}`,
+            namespace,
+          },
           involvedObject: involved,
           reason,
           message,

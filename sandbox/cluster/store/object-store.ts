@@ -146,15 +146,23 @@ export class ObjectStore {
     }
     const previous = names.get(name);
     const revision = ++this.#revision;
-    const stored = deepFreeze({ ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } });
+    const stored = deepFreeze({
+      ...object,
+      metadata: { ...object.metadata, resourceVersion: String(revision) },
+    });
     names.set(name, stored);
-    this.#emit(type === 'MODIFIED' && previous ? { type, resource, object: stored, revision, previous } : { type, resource, object: stored, revision });
+    this.#emit(
+      type === 'MODIFIED' && previous
+        ? { type, resource, object: stored, revision, previous }
+        : { type, resource, object: stored, revision },
+    );
     return stored;
   }
 
   #emit(event: StoreEvent): void {
     this.#history.push(event);
-    if (this.#history.length > this.#historyLimit) this.#history.splice(0, this.#history.length - this.#historyLimit);
+    if (this.#history.length > this.#historyLimit)
+      this.#history.splice(0, this.#history.length - this.#historyLimit);
     for (const listener of [...(this.#listeners.get(event.resource) ?? [])]) {
       try {
         listener(event);

@@ -23,16 +23,33 @@ const VALID_DEPLOYMENT = JSON.stringify({
   spec: {
     replicas: 2,
     selector: { matchLabels: { app: 'vweb' } },
-    template: { metadata: { labels: { app: 'vweb' } }, spec: { containers: [{ name: 'web', image: 'kiamol/ch09-vweb:v1' }] } },
+    template: {
+      metadata: { labels: { app: 'vweb' } },
+      spec: { containers: [{ name: 'web', image: 'kiamol/ch09-vweb:v1' }] },
+    },
   },
 });
 
 function mutations(random: () => number): (string | Buffer)[] {
-  const out: (string | Buffer)[] = ['', '{', 'null', '[]', '"text"', '42', '{"metadata":7}', '{"kind":"Pod"}', '{"apiVersion":"v9","kind":"Deployment","metadata":{"name":"x"}}'];
-  for (let i = 0; i < 12; i++) out.push(VALID_DEPLOYMENT.slice(0, Math.floor(random() * VALID_DEPLOYMENT.length)));
-  for (let i = 0; i < 6; i++) out.push(Buffer.from(Array.from({ length: 64 }, () => Math.floor(random() * 256))));
+  const out: (string | Buffer)[] = [
+    '',
+    '{',
+    'null',
+    '[]',
+    '"text"',
+    '42',
+    '{"metadata":7}',
+    '{"kind":"Pod"}',
+    '{"apiVersion":"v9","kind":"Deployment","metadata":{"name":"x"}}',
+  ];
+  for (let i = 0; i < 12; i++)
+    out.push(VALID_DEPLOYMENT.slice(0, Math.floor(random() * VALID_DEPLOYMENT.length)));
+  for (let i = 0; i < 6; i++)
+    out.push(Buffer.from(Array.from({ length: 64 }, () => Math.floor(random() * 256))));
   out.push(JSON.stringify({ metadata: { name: 'a'.repeat(300) } }));
-  out.push(JSON.stringify({ metadata: { name: 'ok', labels: { 'bad key!': 1 } }, spec: { replicas: 'three' } }));
+  out.push(
+    JSON.stringify({ metadata: { name: 'ok', labels: { 'bad key!': 1 } }, spec: { replicas: 'three' } }),
+  );
   out.push(JSON.stringify([{ op: 'replace', path: '/spec/replicas', value: 'x' }]));
   out.push(JSON.stringify([{ op: 'explode' }]));
   return out;
@@ -42,7 +59,15 @@ describe('API server under random input', () => {
   let cluster: EmbeddedCluster;
   beforeAll(async () => {
     cluster = await startEmbeddedCluster({ clock: createManualClock() });
-    const created = await request(cluster.url, cluster.caCertificate, cluster.adminToken, 'POST', '/apis/apps/v1/namespaces/default/deployments', VALID_DEPLOYMENT, { 'Content-Type': 'application/json' });
+    const created = await request(
+      cluster.url,
+      cluster.caCertificate,
+      cluster.adminToken,
+      'POST',
+      '/apis/apps/v1/namespaces/default/deployments',
+      VALID_DEPLOYMENT,
+      { 'Content-Type': 'application/json' },
+    );
     expect(created.status).toBe(201);
   });
   afterAll(async () => {
@@ -52,13 +77,32 @@ describe('API server under random input', () => {
   it('answers every route and method with a Status below 500 and keeps the stored object intact', async () => {
     const random = seededRandom(7);
     const before = cluster.controlPlane.api.get(RESOURCES.deployments, 'default', 'vweb');
-    const paths: string[] = ['/api', '/apis', '/api/v1', '/apis/apps/v1', '/version', '/openapi/v2', '/openapi/v3', '/nonsense', '/api/v1/namespaces/default/pods/%ZZ'];
+    const paths: string[] = [
+      '/api',
+      '/apis',
+      '/api/v1',
+      '/apis/apps/v1',
+      '/version',
+      '/openapi/v2',
+      '/openapi/v3',
+      '/nonsense',
+      '/api/v1/namespaces/default/pods/%ZZ',
+    ];
     for (const resource of Object.values(RESOURCES)) {
       const base = `/${resource.group ? `apis/${resource.group}` : 'api'}/${resource.version}`;
-      const collection = resource.namespaced ? `${base}/namespaces/default/${resource.plural}` : `${base}/${resource.plural}`;
+      const collection = resource.namespaced
+        ? `${base}/namespaces/default/${resource.plural}`
+        : `${base}/${resource.plural}`;
       paths.push(collection, `${collection}/vweb`, `${collection}/vweb/status`, `${collection}/vweb/scale`);
     }
-    const contentTypes = ['application/json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json', 'application/yaml', 'text/plain'];
+    const contentTypes = [
+      'application/json',
+      'application/merge-patch+json',
+      'application/strategic-merge-patch+json',
+      'application/json-patch+json',
+      'application/yaml',
+      'text/plain',
+    ];
     let requests = 0;
     for (const path of paths) {
       for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
@@ -66,9 +110,20 @@ describe('API server under random input', () => {
         for (const body of bodies) {
           const contentType = contentTypes[Math.floor(random() * contentTypes.length)]!;
           const target = method === 'DELETE' && path.includes('deployments') ? `${path}?dryRun=All` : path;
-          const answer = await request(cluster.url, cluster.caCertificate, cluster.adminToken, method, target, body, { 'Content-Type': contentType });
+          const answer = await request(
+            cluster.url,
+            cluster.caCertificate,
+            cluster.adminToken,
+            method,
+            target,
+            body,
+            { 'Content-Type': contentType },
+          );
           requests++;
-          expect(answer.status, `${method} ${target} ${String(body).slice(0, 60)} → ${answer.body.slice(0, 200)}`).toBeLessThan(500);
+          expect(
+            answer.status,
+            `${method} ${target} ${String(body).slice(0, 60)} → ${answer.body.slice(0, 200)}`,
+          ).toBeLessThan(500);
           if (answer.status >= 400) {
             const status = JSON.parse(answer.body);
             expect(status.kind).toBe('Status');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseApiPath } from '../../../sandbox/cluster/api/http/routes.ts';
 import { chooseRepresentation } from '../../../sandbox/cluster/api/http/negotiation.ts';
+import { parseApiPath } from '../../../sandbox/cluster/api/http/routes.ts';
 
 describe('parseApiPath', () => {
   const cases: [string, Record<string, unknown>][] = [
@@ -12,8 +12,14 @@ describe('parseApiPath', () => {
     ['/api/v1/namespaces/demo', { kind: 'resource', name: 'demo', resource: { plural: 'namespaces' } }],
     ['/api/v1/namespaces/demo/finalize', { kind: 'resource', name: 'demo', subresource: 'finalize' }],
     ['/api/v1/namespaces/demo/pods', { kind: 'resource', namespace: 'demo', resource: { plural: 'pods' } }],
-    ['/api/v1/namespaces/demo/pods/web-1/log', { kind: 'resource', namespace: 'demo', name: 'web-1', subresource: 'log' }],
-    ['/apis/apps/v1/namespaces/demo/deployments/vweb/scale', { kind: 'resource', namespace: 'demo', name: 'vweb', subresource: 'scale' }],
+    [
+      '/api/v1/namespaces/demo/pods/web-1/log',
+      { kind: 'resource', namespace: 'demo', name: 'web-1', subresource: 'log' },
+    ],
+    [
+      '/apis/apps/v1/namespaces/demo/deployments/vweb/scale',
+      { kind: 'resource', namespace: 'demo', name: 'vweb', subresource: 'scale' },
+    ],
     ['/apis/apps/v1/deployments', { kind: 'resource', resource: { plural: 'deployments' } }],
     [
       '/api/v1/namespaces/demo/services/vweb:8090/proxy/v.txt',
@@ -44,7 +50,10 @@ describe('chooseRepresentation', () => {
   });
   it('picks aggregated discovery v2 only where discovery is asked for', () => {
     const accept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
-    expect(chooseRepresentation(accept, { discovery: true })).toEqual({ as: 'APIGroupDiscoveryList', version: 'v2' });
+    expect(chooseRepresentation(accept, { discovery: true })).toEqual({
+      as: 'APIGroupDiscoveryList',
+      version: 'v2',
+    });
     expect(chooseRepresentation(accept)).toEqual({ as: 'object', yaml: false });
   });
 });

@@ -31,9 +31,12 @@ describe('parseLabelSelector and matchesLabels', () => {
     expect(matchesLabels(parseLabelSelector(text), labels)).toBe(expected);
   });
 
-  it.each(['app=', 'app=vweb,'])('accepts the empty value or trailing comma in %s like kubectl does', (text) => {
-    expect(() => parseLabelSelector(text)).not.toThrow();
-  });
+  it.each(['app=', 'app=vweb,'])(
+    'accepts the empty value or trailing comma in %s like kubectl does',
+    (text) => {
+      expect(() => parseLabelSelector(text)).not.toThrow();
+    },
+  );
 
   it.each(['version in v1', 'app vweb', 'version in (v1', '(app)'])('rejects %s with a 400', (text) => {
     expect(() => parseLabelSelector(text)).toThrow(StatusError);

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ObjectStore, RevisionTooOldError, type StoreEvent } from '../../../sandbox/cluster/store/object-store.ts';
+import {
+  ObjectStore,
+  RevisionTooOldError,
+  type StoreEvent,
+} from '../../../sandbox/cluster/store/object-store.ts';
 
-const cm = (name: string, data = 'a') => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'demo' }, data: { k: data } });
+const cm = (name: string, data = 'a') => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'demo' },
+  data: { k: data },
+});
 
 describe('ObjectStore', () => {
   it('stamps a growing resourceVersion and freezes what it stores', () => {
@@ -39,6 +48,10 @@ describe('ObjectStore', () => {
     store.create('configmaps', { ...cm('z'), metadata: { name: 'z', namespace: 'b' } });
     store.create('configmaps', { ...cm('y'), metadata: { name: 'y', namespace: 'a' } });
     store.create('configmaps', { ...cm('x'), metadata: { name: 'x', namespace: 'a' } });
-    expect(store.list('configmaps').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['a/x', 'a/y', 'b/z']);
+    expect(store.list('configmaps').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'a/x',
+      'a/y',
+      'b/z',
+    ]);
   });
 });

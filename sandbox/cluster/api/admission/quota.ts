@@ -39,7 +39,9 @@ export function resourceForQuotaKey(key: string): ResourceType | undefined {
 /** Counts what a quota key measures in a namespace. Finished pods do not count, as upstream. */
 export function countUsage(api: ClusterApi, resource: ResourceType, namespace: string): number {
   if (resource.kind === 'Pod') {
-    return api.listAll(RESOURCES.pods, namespace).filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').length;
+    return api
+      .listAll(RESOURCES.pods, namespace)
+      .filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').length;
   }
   return api.store.count(storageKeyOf(resource), namespace);
 }

@@ -29,7 +29,12 @@ export class TokenAuthenticator {
   }
 
   /** Issues a token for a ServiceAccount, valid for `seconds` of simulated time. */
-  issueServiceAccountToken(namespace: string, name: string, uid: string, seconds: number): { token: string; expiresAt: number } {
+  issueServiceAccountToken(
+    namespace: string,
+    name: string,
+    uid: string,
+    seconds: number,
+  ): { token: string; expiresAt: number } {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = this.#clock.now() + seconds * 1000;
     this.#tokens.set(token, {
@@ -44,7 +49,10 @@ export class TokenAuthenticator {
   }
 
   /** The user behind an Authorization header, or undefined when absent, unknown or expired. */
-  authenticate(header: string | undefined, isServiceAccountCurrent: (user: UserInfo, uid: string) => boolean): UserInfo | undefined {
+  authenticate(
+    header: string | undefined,
+    isServiceAccountCurrent: (user: UserInfo, uid: string) => boolean,
+  ): UserInfo | undefined {
     const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
     if (!match) return undefined;
     const issued = this.#tokens.get(match[1]!);
@@ -60,6 +68,7 @@ export class TokenAuthenticator {
   /** Forgets every token of a namespace's ServiceAccounts (the namespace was deleted). */
   revokeNamespace(namespace: string): void {
     const prefix = `system:serviceaccount:${namespace}:`;
-    for (const [token, issued] of this.#tokens) if (issued.user.username.startsWith(prefix)) this.#tokens.delete(token);
+    for (const [token, issued] of this.#tokens)
+      if (issued.user.username.startsWith(prefix)) this.#tokens.delete(token);
   }
 }

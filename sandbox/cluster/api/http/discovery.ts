@@ -23,7 +23,10 @@ function groupsInOrder(): string[] {
 }
 
 function storageVersionHash(resource: ResourceType): string {
-  return createHash('sha256').update(`${resource.group}/${resource.version}/${resource.kind}`).digest('base64').slice(0, 11);
+  return createHash('sha256')
+    .update(`${resource.group}/${resource.version}/${resource.kind}`)
+    .digest('base64')
+    .slice(0, 11);
 }
 
 /** `GET /api`. */
@@ -69,13 +72,24 @@ export function legacyResourceList(group: string, version: string): object | und
     entry.storageVersionHash = storageVersionHash(r);
     entries.push(entry);
     for (const sub of r.subresources) {
-      const subEntry: Record<string, unknown> = { name: `${r.plural}/${sub.name}`, singularName: '', namespaced: r.namespaced, kind: sub.kind, verbs: sub.verbs };
+      const subEntry: Record<string, unknown> = {
+        name: `${r.plural}/${sub.name}`,
+        singularName: '',
+        namespaced: r.namespaced,
+        kind: sub.kind,
+        verbs: sub.verbs,
+      };
       if (sub.group !== r.group) subEntry.group = sub.group;
       if (sub.version !== r.version) subEntry.version = sub.version;
       entries.push(subEntry);
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf({ group, version }), resources: entries };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: apiVersionOf({ group, version }),
+    resources: entries,
+  };
 }
 
 function discoveryResource(r: ResourceType): object {
@@ -111,7 +125,9 @@ export function aggregatedDiscovery(legacy: boolean, version: 'v2' | 'v2beta1'):
         .filter((gv) => gv.group === group)
         .map((gv) => ({
           version: gv.version,
-          resources: ALL_RESOURCES.filter((r) => r.group === group && r.version === gv.version).map(discoveryResource),
+          resources: ALL_RESOURCES.filter((r) => r.group === group && r.version === gv.version).map(
+            discoveryResource,
+          ),
           freshness: 'Current',
         })),
     })),

@@ -39,15 +39,25 @@ function acceptsJson(type: string): boolean {
 }
 
 /** Picks the first representation the server supports, in the client's order; undefined if none. */
-export function chooseRepresentation(header: string | undefined, options: { discovery?: boolean } = {}): Representation | undefined {
+export function chooseRepresentation(
+  header: string | undefined,
+  options: { discovery?: boolean } = {},
+): Representation | undefined {
   for (const range of parseAccept(header)) {
     const as = range.params.as;
     if (as) {
       if (!acceptsJson(range.type)) continue;
-      if (as === 'Table' && range.params.g === 'meta.k8s.io' && (range.params.v === 'v1' || range.params.v === 'v1beta1')) return { as: 'Table' };
-      if (as === 'PartialObjectMetadata' && range.params.g === 'meta.k8s.io') return { as: 'PartialObjectMetadata' };
+      if (
+        as === 'Table' &&
+        range.params.g === 'meta.k8s.io' &&
+        (range.params.v === 'v1' || range.params.v === 'v1beta1')
+      )
+        return { as: 'Table' };
+      if (as === 'PartialObjectMetadata' && range.params.g === 'meta.k8s.io')
+        return { as: 'PartialObjectMetadata' };
       if (as === 'APIGroupDiscoveryList' && options.discovery && range.params.g === 'apidiscovery.k8s.io') {
-        if (range.params.v === 'v2' || range.params.v === 'v2beta1') return { as: 'APIGroupDiscoveryList', version: range.params.v };
+        if (range.params.v === 'v2' || range.params.v === 'v2beta1')
+          return { as: 'APIGroupDiscoveryList', version: range.params.v };
       }
       continue;
     }

@@ -29,13 +29,20 @@ export interface DiscoveryRoute {
   legacy: boolean;
 }
 
-export type ApiRoute = ResourceRoute | DiscoveryRoute | { kind: 'unknown-resource'; group: string; version: string; plural: string } | { kind: 'not-found' };
+export type ApiRoute =
+  | ResourceRoute
+  | DiscoveryRoute
+  | { kind: 'unknown-resource'; group: string; version: string; plural: string }
+  | { kind: 'not-found' };
 
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 /** Parses the path of an API request (without query string). */
 export function parseApiPath(pathname: string): ApiRoute {
-  const parts = pathname.split('/').filter((p) => p !== '').map(safeDecode);
+  const parts = pathname
+    .split('/')
+    .filter((p) => p !== '')
+    .map(safeDecode);
   if (parts.some((p) => p === undefined)) return { kind: 'not-found' };
   const segments = parts as string[];
   let group: string;
@@ -58,7 +65,11 @@ export function parseApiPath(pathname: string): ApiRoute {
   if (rest.length === 0) return { kind: 'discovery', group, version, legacy: group === '' };
 
   let namespace: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && NAMESPACE_SUBRESOURCES.has(rest[2]!))) {
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    !(rest.length === 3 && NAMESPACE_SUBRESOURCES.has(rest[2]!))
+  ) {
     namespace = rest[1];
     rest = rest.slice(2);
   }

@@ -7,6 +7,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { bindPod } from '../../nodes/scheduler.ts';
+import type { TokenAuthenticator } from '../auth/tokens.ts';
 import type { ClusterApi, ListOptions, UserInfo, WatchEvent } from '../cluster-api.ts';
 import {
   badRequest,
@@ -22,7 +24,6 @@ import {
 import type { KubeObject } from '../objects.ts';
 import { apiVersionOf, findResourceForKind, RESOURCES, type ResourceType } from '../resources.ts';
 import { formatLabels, selectorFromLabelSelector } from '../selectors.ts';
-import type { TokenAuthenticator } from '../auth/tokens.ts';
 import {
   aggregatedContentType,
   aggregatedDiscovery,
@@ -32,7 +33,6 @@ import {
   SERVER_VERSION,
 } from './discovery.ts';
 import { chooseRepresentation, type Representation } from './negotiation.ts';
-import { bindPod } from '../../nodes/scheduler.ts';
 import { parseApiPath, type ResourceRoute } from './routes.ts';
 
 /** The largest request body accepted, as the real API server's 3 MiB limit. */
@@ -55,17 +55,45 @@ export interface ProxyResponse {
 /** Features the HTTP layer delegates to other parts of the control plane. */
 export interface ApiServerFeatures {
   /** Server-side printing: objects as a meta.k8s.io/v1 Table. */
-  printTable(resource: ResourceType, objects: KubeObject[], options: { includeObject: string; resourceVersion: string; continueToken?: string; noHeaders?: boolean }): object;
+  printTable(
+    resource: ResourceType,
+    objects: KubeObject[],
+    options: { includeObject: string; resourceVersion: string; continueToken?: string; noHeaders?: boolean },
+  ): object;
   /** Strict decoding of a body: unknown and mistyped fields (mode Strict/Warn/Ignore). */
-  decodeBody?(resource: ResourceType, body: unknown, mode: 'Strict' | 'Warn' | 'Ignore'): { errors: string[]; warnings: string[]; object?: unknown };
+  decodeBody?(
+    resource: ResourceType,
+    body: unknown,
+    mode: 'Strict' | 'Warn' | 'Ignore',
+  ): { errors: string[]; warnings: string[]; object?: unknown };
   /** OpenAPI documents: path → body and content type, or undefined. */
-  openapi?(path: string, accept: string | undefined, query: URLSearchParams): { body: string | Uint8Array; contentType: string } | undefined;
+  openapi?(
+    path: string,
+    accept: string | undefined,
+    query: URLSearchParams,
+  ): { body: string | Uint8Array; contentType: string } | undefined;
   /** `services/NAME[:PORT]/proxy/PATH`. */
-  proxyToService?(api: ClusterApi, namespace: string, service: string, port: string | undefined, request: ProxyRequest): Promise<ProxyResponse> | ProxyResponse;
+  proxyToService?(
+    api: ClusterApi,
+    namespace: string,
+    service: string,
+    port: string | undefined,
+    request: ProxyRequest,
+  ): Promise<ProxyResponse> | ProxyResponse;
   /** `pods/NAME[:PORT]/proxy/PATH`. */
-  proxyToPod?(api: ClusterApi, namespace: string, pod: string, port: string | undefined, request: ProxyRequest): Promise<ProxyResponse> | ProxyResponse;
+  proxyToPod?(
+    api: ClusterApi,
+    namespace: string,
+    pod: string,
+    port: string | undefined,
+    request: ProxyRequest,
+  ): Promise<ProxyResponse> | ProxyResponse;
   /** `pods/NAME/log`. */
-  podLogs?(api: ClusterApi, pod: KubeObject, options: { container?: string; tailLines?: number; previous?: boolean }): string;
+  podLogs?(
+    api: ClusterApi,
+    pod: KubeObject,
+    options: { container?: string; tailLines?: number; previous?: boolean },
+  ): string;
 }
 
 /** What the server needs to run. */
@@ -91,7 +119,9 @@ export interface RunningApiServer {
 /** Starts the API server; resolves once it listens. */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const handler = createApiHandler(options);
-  const server = options.tls ? https.createServer({ cert: options.tls.certificate, key: options.tls.privateKey }, handler) : http.createServer(handler);
+  const server = options.tls
+    ? https.createServer({ cert: options.tls.certificate, key: options.tls.privateKey }, handler)
+    : http.createServer(handler);
   server.keepAliveTimeout = 65_000;
   const open = new Set<import('node:net').Socket>();
   server.on(options.tls ? 'secureConnection' : 'connection', (socket: import('node:net').Socket) => {
@@ -116,7 +146,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
 }
 
 /** The request handler, separate from listening so tests can mount it anywhere. */
-export function createApiHandler(options: ApiServerOptions): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+export function createApiHandler(
+  options: ApiServerOptions,
+): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const { api, tokens, features } = options;
   const isServiceAccountCurrent = (user: UserInfo, uid: string): boolean => {
     const [, , namespace, name] = user.username.split(':');
@@ -150,7 +182,12 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
     const user = tokens.authenticate(req.headers.authorization, isServiceAccountCurrent);
     if (!user) throw unauthorized();
 
-    if (path === '/openapi/v2' || path.startsWith('/openapi/v3') || path === '/swagger-2.0.0.pb-v1' || path === '/swagger.json') {
+    if (
+      path === '/openapi/v2' ||
+      path.startsWith('/openapi/v3') ||
+      path === '/swagger-2.0.0.pb-v1' ||
+      path === '/swagger.json'
+    ) {
       const doc = features.openapi?.(path, req.headers.accept, url.searchParams);
       if (!doc) throw pathNotFound();
       res.writeHead(200, { 'Content-Type': doc.contentType, 'Cache-Control': 'no-cache, private' });
@@ -171,8 +208,15 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
     }
   }
 
-  function serveDiscovery(req: http.IncomingMessage, res: http.ServerResponse, group: string | undefined, version: string | undefined, legacy: boolean): void {
-    if (req.method !== 'GET') throw methodNotAllowed('the server does not allow this method on the requested resource');
+  function serveDiscovery(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    group: string | undefined,
+    version: string | undefined,
+    legacy: boolean,
+  ): void {
+    if (req.method !== 'GET')
+      throw methodNotAllowed('the server does not allow this method on the requested resource');
     if (version === undefined) {
       const representation = chooseRepresentation(req.headers.accept, { discovery: true });
       if (representation?.as === 'APIGroupDiscoveryList') {
@@ -195,7 +239,13 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
     sendJson(res, 200, list);
   }
 
-  async function serveResource(req: http.IncomingMessage, res: http.ServerResponse, url: URL, route: ResourceRoute, user: UserInfo): Promise<void> {
+  async function serveResource(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    route: ResourceRoute,
+    user: UserInfo,
+  ): Promise<void> {
     const { resource, namespace, name, subresource } = route;
     const q = url.searchParams;
     const method = req.method ?? 'GET';
@@ -205,14 +255,16 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
     if (subresource === 'proxy') return serveProxy(req, res, route, user);
 
     if (resource.group === 'authorization.k8s.io') {
-      if (method !== 'POST') throw methodNotAllowed('the server does not allow this method on the requested resource');
+      if (method !== 'POST')
+        throw methodNotAllowed('the server does not allow this method on the requested resource');
       const body = (await readBody(req)) as KubeObject;
       return sendObject(req, res, 201, reviewAccess(body, user), resource);
     }
 
     if (!subresource) {
       const verb = verbOf(method, name, q);
-      if (verb && !resource.verbs.includes(verb)) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      if (verb && !resource.verbs.includes(verb))
+        throw methodNotAllowed(`the server does not allow this method on the requested resource`);
     }
 
     switch (method) {
@@ -220,7 +272,14 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
         if (!name) {
           if (isTrue(q.get('watch'))) return serveWatch(req, res, resource, namespace, q, user);
           const list = api.list(resource, namespace, listOptions(q, user));
-          return sendCollection(req, res, resource, list.items, list.metadata.resourceVersion, list.metadata.continue);
+          return sendCollection(
+            req,
+            res,
+            resource,
+            list.items,
+            list.metadata.resourceVersion,
+            list.metadata.continue,
+          );
         }
         if (subresource === 'log') {
           const pod = api.get(resource, namespace, name, user);
@@ -236,7 +295,8 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
           res.end(text);
           return;
         }
-        if (subresource === 'scale') return sendJson(res, 200, toScale(resource, api.get(resource, namespace, name, user)));
+        if (subresource === 'scale')
+          return sendJson(res, 200, toScale(resource, api.get(resource, namespace, name, user)));
         if (isTrue(q.get('watch'))) {
           q.set('fieldSelector', [q.get('fieldSelector'), `metadata.name=${name}`].filter(Boolean).join(','));
           return serveWatch(req, res, resource, namespace, q, user);
@@ -245,7 +305,12 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
         return sendSingle(req, res, 200, resource, object);
       }
       case 'POST': {
-        if (subresource === 'token' && name) return sendJson(res, 201, issueToken(resource, namespace!, name, (await readBody(req)) as KubeObject, user));
+        if (subresource === 'token' && name)
+          return sendJson(
+            res,
+            201,
+            issueToken(resource, namespace!, name, (await readBody(req)) as KubeObject, user),
+          );
         if (name && subresource === 'eviction') {
           api.delete(RESOURCES.pods, namespace, name, { user });
           return sendJson(res, 201, successStatus());
@@ -253,21 +318,33 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
         if (name && subresource === 'binding') {
           const binding = (await readBody(req)) as KubeObject & { target?: { name?: string } };
           api.authorize(user, 'create', RESOURCES.pods, namespace, name, 'binding');
-          if (!binding.target?.name) throw badRequest('target.name: Required value: a binding names the node to bind to');
+          if (!binding.target?.name)
+            throw badRequest('target.name: Required value: a binding names the node to bind to');
           bindPod(api, namespace!, name, { nodeName: binding.target.name, uid: binding.metadata?.uid });
           return sendJson(res, 201, successStatus());
         }
         if (name) throw methodNotAllowed('the server does not allow this method on the requested resource');
         const body = await decodeWriteBody(req, resource, q);
-        const created = api.create(resource, namespace, body.object, { user, dryRun, fieldManager: q.get('fieldManager') ?? undefined });
+        const created = api.create(resource, namespace, body.object, {
+          user,
+          dryRun,
+          fieldManager: q.get('fieldManager') ?? undefined,
+        });
         return sendSingle(req, res, 201, resource, created, body.warnings);
       }
       case 'PUT': {
         if (!name) throw methodNotAllowed('the server does not allow this method on the requested resource');
-        if (subresource === 'scale') return sendJson(res, 200, updateScale(resource, namespace, name, (await readBody(req)) as KubeObject, user, dryRun));
+        if (subresource === 'scale')
+          return sendJson(
+            res,
+            200,
+            updateScale(resource, namespace, name, (await readBody(req)) as KubeObject, user, dryRun),
+          );
         const body = await decodeWriteBody(req, resource, q);
         if (body.object.metadata?.name && body.object.metadata.name !== name) {
-          throw badRequest(`the name of the object (${body.object.metadata.name}) does not match the name on the URL (${name})`);
+          throw badRequest(
+            `the name of the object (${body.object.metadata.name}) does not match the name on the URL (${name})`,
+          );
         }
         const object = { ...body.object, metadata: { ...(body.object.metadata ?? {}), name } };
         const sub = subresource === 'status' || subresource === 'finalize' ? subresource : undefined;
@@ -280,12 +357,22 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
         const patchBody = await readBody(req, true);
         if (subresource === 'scale') {
           const current = toScale(resource, api.get(resource, namespace, name, user));
-          const patchedScale = api.applyPatchDocument(RESOURCES.deployments, contentType, current as KubeObject, patchBody);
+          const patchedScale = api.applyPatchDocument(
+            RESOURCES.deployments,
+            contentType,
+            current as KubeObject,
+            patchBody,
+          );
           return sendJson(res, 200, updateScale(resource, namespace, name, patchedScale, user, dryRun));
         }
         const warnings = validatePatchFields(resource, patchBody, contentType, q);
         const sub = subresource === 'status' ? 'status' : undefined;
-        const patched = api.patch(resource, namespace, name, contentType, patchBody, { user, dryRun, subresource: sub, fieldManager: q.get('fieldManager') ?? undefined });
+        const patched = api.patch(resource, namespace, name, contentType, patchBody, {
+          user,
+          dryRun,
+          subresource: sub,
+          fieldManager: q.get('fieldManager') ?? undefined,
+        });
         return sendSingle(req, res, 200, resource, patched, warnings);
       }
       case 'DELETE': {
@@ -293,7 +380,12 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
         const options = deleteOptions(q, body, user, dryRun);
         if (!name) {
           const deleted = api.deleteCollection(resource, namespace, { ...listOptions(q, user), ...options });
-          return sendJson(res, 200, { apiVersion: apiVersionOf(resource), kind: `${resource.kind}List`, metadata: { resourceVersion: String(api.store.revision) }, items: deleted });
+          return sendJson(res, 200, {
+            apiVersion: apiVersionOf(resource),
+            kind: `${resource.kind}List`,
+            metadata: { resourceVersion: String(api.store.revision) },
+            items: deleted,
+          });
         }
         const result = api.delete(resource, namespace, name, options);
         return sendSingle(req, res, 200, resource, result);
@@ -303,11 +395,20 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
     }
   }
 
-  async function serveProxy(req: http.IncomingMessage, res: http.ServerResponse, route: ResourceRoute, user: UserInfo): Promise<void> {
+  async function serveProxy(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    route: ResourceRoute,
+    user: UserInfo,
+  ): Promise<void> {
     const [target, port] = (route.name ?? '').split(':');
     const verb = req.method === 'GET' ? 'get' : 'create';
     api.authorize(user, verb, route.resource, route.namespace, target, 'proxy');
-    const request: ProxyRequest = { method: req.method ?? 'GET', path: route.rest || '/', headers: req.headers };
+    const request: ProxyRequest = {
+      method: req.method ?? 'GET',
+      path: route.rest || '/',
+      headers: req.headers,
+    };
     const proxy = route.resource.kind === 'Service' ? features.proxyToService : features.proxyToPod;
     if (!proxy || !target) throw pathNotFound();
     const answer = await proxy(api, route.namespace!, target, port || undefined, request);
@@ -315,7 +416,14 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
     res.end(answer.body);
   }
 
-  function serveWatch(req: http.IncomingMessage, res: http.ServerResponse, resource: ResourceType, namespace: string | undefined, q: URLSearchParams, user: UserInfo): void {
+  function serveWatch(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    resource: ResourceType,
+    namespace: string | undefined,
+    q: URLSearchParams,
+    user: UserInfo,
+  ): void {
     const representation = chooseRepresentation(req.headers.accept) ?? { as: 'object', yaml: false };
     const options = listOptions(q, user);
     let first = true;
@@ -323,25 +431,41 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
     const encode = (event: WatchEvent): string => {
       let object: unknown = event.object;
       if (event.type !== 'BOOKMARK' && representation.as === 'Table') {
-        object = features.printTable(resource, [event.object], { includeObject: q.get('includeObject') ?? 'Metadata', resourceVersion: event.object.metadata.resourceVersion ?? '', noHeaders: !first });
+        object = features.printTable(resource, [event.object], {
+          includeObject: q.get('includeObject') ?? 'Metadata',
+          resourceVersion: event.object.metadata.resourceVersion ?? '',
+          noHeaders: !first,
+        });
         first = false;
       } else if (event.type !== 'BOOKMARK' && representation.as === 'PartialObjectMetadata') {
         object = toPartial(event.object);
       }
       return `${JSON.stringify({ type: event.type, object })}\n`;
     };
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Transfer-Encoding': 'chunked',
+      'Cache-Control': 'no-cache, private',
+    });
     res.flushHeaders();
     const sendInitialEvents = isTrue(q.get('sendInitialEvents'));
-    const watch = api.watch(resource, namespace, sendInitialEvents ? { ...options, resourceVersion: undefined } : options, (event) => {
-      if (!res.writableEnded) res.write(encode(event));
-    });
+    const watch = api.watch(
+      resource,
+      namespace,
+      sendInitialEvents ? { ...options, resourceVersion: undefined } : options,
+      (event) => {
+        if (!res.writableEnded) res.write(encode(event));
+      },
+    );
     if (sendInitialEvents && !sentInitialEnd) {
       sentInitialEnd = true;
       const bookmark: KubeObject = {
         apiVersion: apiVersionOf(resource),
         kind: resource.kind,
-        metadata: { resourceVersion: String(api.store.revision), annotations: { 'k8s.io/initial-events-end': 'true' } },
+        metadata: {
+          resourceVersion: String(api.store.revision),
+          annotations: { 'k8s.io/initial-events-end': 'true' },
+        },
       };
       res.write(`${JSON.stringify({ type: 'BOOKMARK', object: bookmark })}\n`);
     }
@@ -356,33 +480,79 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
     req.on('close', finish);
   }
 
-  function sendCollection(req: http.IncomingMessage, res: http.ServerResponse, resource: ResourceType, items: KubeObject[], resourceVersion: string, continueToken?: string): void {
+  function sendCollection(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    resource: ResourceType,
+    items: KubeObject[],
+    resourceVersion: string,
+    continueToken?: string,
+  ): void {
     const representation = negotiate(req);
     if (representation.as === 'Table') {
-      return sendJson(res, 200, features.printTable(resource, items, { includeObject: new URL(req.url ?? '/', 'http://x').searchParams.get('includeObject') ?? 'Metadata', resourceVersion, continueToken }));
+      return sendJson(
+        res,
+        200,
+        features.printTable(resource, items, {
+          includeObject: new URL(req.url ?? '/', 'http://x').searchParams.get('includeObject') ?? 'Metadata',
+          resourceVersion,
+          continueToken,
+        }),
+      );
     }
     if (representation.as === 'PartialObjectMetadata') {
-      return sendJson(res, 200, { apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadataList', metadata: { resourceVersion }, items: items.map(toPartial) });
+      return sendJson(res, 200, {
+        apiVersion: 'meta.k8s.io/v1',
+        kind: 'PartialObjectMetadataList',
+        metadata: { resourceVersion },
+        items: items.map(toPartial),
+      });
     }
     const metadata: Record<string, unknown> = { resourceVersion };
     if (continueToken) metadata.continue = continueToken;
-    const list = { apiVersion: apiVersionOf(resource), kind: `${resource.kind}List`, metadata, items: items.map((item) => withTypeMeta(item, resource)) };
+    const list = {
+      apiVersion: apiVersionOf(resource),
+      kind: `${resource.kind}List`,
+      metadata,
+      items: items.map((item) => withTypeMeta(item, resource)),
+    };
     sendBody(res, 200, list, representation);
   }
 
-  function sendSingle(req: http.IncomingMessage, res: http.ServerResponse, code: number, resource: ResourceType, object: KubeObject, warnings: string[] = []): void {
+  function sendSingle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    code: number,
+    resource: ResourceType,
+    object: KubeObject,
+    warnings: string[] = [],
+  ): void {
     const representation = negotiate(req);
     // A Warning header quotes its text as a Go string, with inner quotes escaped.
     for (const warning of warnings) res.appendHeader('Warning', `299 - ${JSON.stringify(warning)}`);
     if (representation.as === 'Table') {
-      const includeObject = new URL(req.url ?? '/', 'http://x').searchParams.get('includeObject') ?? 'Metadata';
-      return sendJson(res, code, features.printTable(resource, [object], { includeObject, resourceVersion: object.metadata.resourceVersion ?? '' }));
+      const includeObject =
+        new URL(req.url ?? '/', 'http://x').searchParams.get('includeObject') ?? 'Metadata';
+      return sendJson(
+        res,
+        code,
+        features.printTable(resource, [object], {
+          includeObject,
+          resourceVersion: object.metadata.resourceVersion ?? '',
+        }),
+      );
     }
     if (representation.as === 'PartialObjectMetadata') return sendJson(res, code, toPartial(object));
     sendBody(res, code, withTypeMeta(object, resource), representation);
   }
 
-  function sendObject(req: http.IncomingMessage, res: http.ServerResponse, code: number, object: KubeObject, resource: ResourceType): void {
+  function sendObject(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    code: number,
+    object: KubeObject,
+    resource: ResourceType,
+  ): void {
     sendSingle(req, res, code, resource, object);
   }
 
@@ -392,58 +562,112 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
     return representation;
   }
 
-  async function decodeWriteBody(req: http.IncomingMessage, resource: ResourceType, q: URLSearchParams): Promise<{ object: KubeObject; warnings: string[] }> {
+  async function decodeWriteBody(
+    req: http.IncomingMessage,
+    resource: ResourceType,
+    q: URLSearchParams,
+  ): Promise<{ object: KubeObject; warnings: string[] }> {
     const raw = await readBody(req);
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-      throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: the body is not a JSON object`);
+      throw badRequest(
+        `${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: the body is not a JSON object`,
+      );
     }
     const mode = fieldValidationMode(q);
     const decoded = features.decodeBody?.(resource, raw, mode);
     if (decoded && decoded.errors.length > 0) {
-      throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: ${decoded.errors.join(', ')}`);
+      throw badRequest(
+        `${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: ${decoded.errors.join(', ')}`,
+      );
     }
     return { object: (decoded?.object ?? raw) as KubeObject, warnings: decoded?.warnings ?? [] };
   }
 
-  function validatePatchFields(resource: ResourceType, patch: unknown, contentType: string, q: URLSearchParams): string[] {
+  function validatePatchFields(
+    resource: ResourceType,
+    patch: unknown,
+    contentType: string,
+    q: URLSearchParams,
+  ): string[] {
     // Unknown fields in a merge-style patch are reported like those of a whole object; JSON
     // patches are checked after application by the type rules of validation.
     if (!features.decodeBody || contentType === 'application/json-patch+json') return [];
     if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return [];
     const decoded = features.decodeBody(resource, stripDirectives(patch), fieldValidationMode(q));
     if (decoded.errors.length > 0) {
-      throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: ${decoded.errors.join(', ')}`);
+      throw badRequest(
+        `${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: ${decoded.errors.join(', ')}`,
+      );
     }
     return decoded.warnings;
   }
 
-  function issueToken(resource: ResourceType, namespace: string, name: string, body: KubeObject, user: UserInfo): object {
+  function issueToken(
+    resource: ResourceType,
+    namespace: string,
+    name: string,
+    body: KubeObject,
+    user: UserInfo,
+  ): object {
     api.authorize(user, 'create', resource, namespace, name, 'token');
     const account = api.get(RESOURCES.serviceaccounts, namespace, name);
     const requested = Number(body?.spec?.expirationSeconds ?? 3600);
     const seconds = Number.isFinite(requested) ? Math.min(Math.max(requested, 600), 48 * 3600) : 3600;
-    const { token, expiresAt } = tokens.issueServiceAccountToken(namespace, name, account.metadata.uid!, seconds);
+    const { token, expiresAt } = tokens.issueServiceAccountToken(
+      namespace,
+      name,
+      account.metadata.uid!,
+      seconds,
+    );
     return {
       kind: 'TokenRequest',
       apiVersion: 'authentication.k8s.io/v1',
       metadata: { name, namespace, creationTimestamp: null },
-      spec: { audiences: body?.spec?.audiences ?? ['https://kubernetes.default.svc'], expirationSeconds: seconds, boundObjectRef: null },
+      spec: {
+        audiences: body?.spec?.audiences ?? ['https://kubernetes.default.svc'],
+        expirationSeconds: seconds,
+        boundObjectRef: null,
+      },
       status: { token, expirationTimestamp: new Date(expiresAt).toISOString().replace(/\.\d+Z$/, 'Z') },
     };
   }
 
   function reviewAccess(body: KubeObject, user: UserInfo): KubeObject {
-    const attrs = body?.spec?.resourceAttributes as { namespace?: string; verb?: string; group?: string; resource?: string; subresource?: string; name?: string } | undefined;
+    const attrs = body?.spec?.resourceAttributes as
+      | {
+          namespace?: string;
+          verb?: string;
+          group?: string;
+          resource?: string;
+          subresource?: string;
+          name?: string;
+        }
+      | undefined;
     let allowed = false;
     let reason = '';
     if (body?.kind === 'SelfSubjectRulesReview') {
-      return { ...body, apiVersion: 'authorization.k8s.io/v1', status: { resourceRules: [], nonResourceRules: [], incomplete: true } } as KubeObject;
+      return {
+        ...body,
+        apiVersion: 'authorization.k8s.io/v1',
+        status: { resourceRules: [], nonResourceRules: [], incomplete: true },
+      } as KubeObject;
     }
     if (attrs) {
-      const target = [...Object.values(RESOURCES)].find((r) => r.plural === attrs.resource && (attrs.group === undefined || attrs.group === '*' || r.group === attrs.group));
+      const target = [...Object.values(RESOURCES)].find(
+        (r) =>
+          r.plural === attrs.resource &&
+          (attrs.group === undefined || attrs.group === '*' || r.group === attrs.group),
+      );
       if (target) {
         try {
-          api.authorize(user, attrs.verb ?? 'get', target, attrs.namespace || undefined, attrs.name || undefined, attrs.subresource || undefined);
+          api.authorize(
+            user,
+            attrs.verb ?? 'get',
+            target,
+            attrs.namespace || undefined,
+            attrs.name || undefined,
+            attrs.subresource || undefined,
+          );
           allowed = true;
         } catch (error) {
           if (!(error instanceof StatusError)) throw error;
@@ -453,14 +677,31 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
     } else if (body?.spec?.nonResourceAttributes) {
       allowed = true;
     }
-    return { ...body, apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: {}, status: { allowed, ...(reason ? { reason } : {}) } } as KubeObject;
+    return {
+      ...body,
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      metadata: {},
+      status: { allowed, ...(reason ? { reason } : {}) },
+    } as KubeObject;
   }
 
-  function updateScale(resource: ResourceType, namespace: string | undefined, name: string, scale: KubeObject, user: UserInfo, dryRun: boolean): object {
+  function updateScale(
+    resource: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    scale: KubeObject,
+    user: UserInfo,
+    dryRun: boolean,
+  ): object {
     const replicas = scale?.spec?.replicas;
-    if (typeof replicas !== 'number' || !Number.isInteger(replicas)) throw badRequest('spec.replicas must be an integer');
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas))
+      throw badRequest('spec.replicas must be an integer');
     const current = structuredClone(api.get(resource, namespace, name, user)) as KubeObject;
-    if (scale.metadata?.resourceVersion && scale.metadata.resourceVersion !== current.metadata.resourceVersion) {
+    if (
+      scale.metadata?.resourceVersion &&
+      scale.metadata.resourceVersion !== current.metadata.resourceVersion
+    ) {
       current.metadata.resourceVersion = scale.metadata.resourceVersion;
     }
     current.spec = { ...current.spec, replicas };
@@ -470,7 +711,8 @@ export function createApiHandler(options: ApiServerOptions): (req: http.Incoming
 }
 
 function toScale(resource: ResourceType, object: KubeObject): object {
-  if (!resource.subresources.some((s) => s.name === 'scale')) throw notFound(resource, object.metadata.name ?? '');
+  if (!resource.subresources.some((s) => s.name === 'scale'))
+    throw notFound(resource, object.metadata.name ?? '');
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -491,7 +733,9 @@ function toScale(resource: ResourceType, object: KubeObject): object {
 
 function formatSelectorString(selector: unknown): string {
   const requirements = selectorFromLabelSelector(selector as never);
-  const equals = Object.fromEntries(requirements.filter((r) => r.operator === 'Equals').map((r) => [r.key, r.values[0] ?? '']));
+  const equals = Object.fromEntries(
+    requirements.filter((r) => r.operator === 'Equals').map((r) => [r.key, r.values[0] ?? '']),
+  );
   return formatLabels(equals);
 }
 
@@ -535,10 +779,17 @@ function listOptions(q: URLSearchParams, user: UserInfo): ListOptions {
   };
 }
 
-function deleteOptions(q: URLSearchParams, body: Record<string, unknown> | undefined, user: UserInfo, dryRun: boolean) {
+function deleteOptions(
+  q: URLSearchParams,
+  body: Record<string, unknown> | undefined,
+  user: UserInfo,
+  dryRun: boolean,
+) {
   const policy = (body?.propagationPolicy as string | undefined) ?? q.get('propagationPolicy') ?? undefined;
   if (policy !== undefined && policy !== 'Foreground' && policy !== 'Background' && policy !== 'Orphan') {
-    throw badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
+    throw badRequest(
+      `propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+    );
   }
   const graceRaw = body?.gracePeriodSeconds ?? q.get('gracePeriodSeconds') ?? undefined;
   const grace = graceRaw === undefined || graceRaw === null ? undefined : Number(graceRaw);
@@ -549,14 +800,22 @@ function deleteOptions(q: URLSearchParams, body: Record<string, unknown> | undef
   return {
     user,
     dryRun: dryRun || bodyDryRun,
-    propagationPolicy: (policy ?? (orphan === true ? 'Orphan' : undefined)) as 'Foreground' | 'Background' | 'Orphan' | undefined,
+    propagationPolicy: (policy ?? (orphan === true ? 'Orphan' : undefined)) as
+      | 'Foreground'
+      | 'Background'
+      | 'Orphan'
+      | undefined,
     gracePeriodSeconds: grace,
     preconditions,
   };
 }
 
 /** The RBAC verb of a request on a resource (not a subresource). */
-function verbOf(method: string, name: string | undefined, q: URLSearchParams): import('../resources.ts').Verb | undefined {
+function verbOf(
+  method: string,
+  name: string | undefined,
+  q: URLSearchParams,
+): import('../resources.ts').Verb | undefined {
   switch (method) {
     case 'GET':
       return name ? 'get' : isTrue(q.get('watch')) ? 'watch' : 'list';
@@ -578,7 +837,15 @@ function isTrue(value: string | null): boolean {
 }
 
 function successStatus(): Status {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', message: '', reason: '', code: 201 };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    message: '',
+    reason: '',
+    code: 201,
+  };
 }
 
 async function readBody(req: http.IncomingMessage, allowArray = false, optional = false): Promise<unknown> {
@@ -587,7 +854,11 @@ async function readBody(req: http.IncomingMessage, allowArray = false, optional 
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
     if (size > MAX_BODY_BYTES) {
-      throw new StatusError({ message: 'Request entity too large: limit is 3145728', reason: 'RequestEntityTooLarge', code: 413 });
+      throw new StatusError({
+        message: 'Request entity too large: limit is 3145728',
+        reason: 'RequestEntityTooLarge',
+        code: 413,
+      });
     }
     chunks.push(chunk as Buffer);
   }
@@ -619,11 +890,20 @@ async function readBody(req: http.IncomingMessage, allowArray = false, optional 
 
 function sendJson(res: http.ServerResponse, code: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-cache, private',
+  });
   res.end(text);
 }
 
-function sendBody(res: http.ServerResponse, code: number, body: unknown, representation: Representation): void {
+function sendBody(
+  res: http.ServerResponse,
+  code: number,
+  body: unknown,
+  representation: Representation,
+): void {
   if (representation.as === 'object' && representation.yaml) {
     const text = toYaml(body);
     res.writeHead(code, { 'Content-Type': 'application/yaml', 'Content-Length': Buffer.byteLength(text) });

@@ -19,12 +19,17 @@ export interface ServerCertificates {
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 function toPem(der: ArrayBuffer, label: string): string {
-  const base64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
+  const base64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n');
   return `-----BEGIN ${label}-----\n${base64.trimEnd()}\n-----END ${label}-----\n`;
 }
 
 /** Makes a CA and a server certificate for the given DNS names and IP addresses, valid one year. */
-export async function createServerCertificates(hosts: { dns: string[]; ips: string[] }, now = new Date()): Promise<ServerCertificates> {
+export async function createServerCertificates(
+  hosts: { dns: string[]; ips: string[] },
+  now = new Date(),
+): Promise<ServerCertificates> {
   const notAfter = new Date(now.getTime() + 365 * 24 * 3600 * 1000);
   const notBefore = new Date(now.getTime() - 3600 * 1000);
   const caKeys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
@@ -52,7 +57,10 @@ export async function createServerCertificates(hosts: { dns: string[]; ips: stri
     signingKey: (caKeys as CryptoKeyPair).privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension([
         ...hosts.dns.map((value) => ({ type: 'dns' as const, value })),

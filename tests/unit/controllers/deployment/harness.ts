@@ -3,7 +3,7 @@
  * ReplicaSet controllers running. There is no kubelet, so tests make pods Running and Ready by
  * writing their status, as a node would. Events are collected in the order they are written.
  */
-import { bindPod } from '../../../../sandbox/cluster/nodes/scheduler.ts';
+
 import { ClusterApi, type ObjectPolicy } from '../../../../sandbox/cluster/api/cluster-api.ts';
 import type { KubeObject } from '../../../../sandbox/cluster/api/objects.ts';
 import { createObjectPolicy } from '../../../../sandbox/cluster/api/policy.ts';
@@ -20,6 +20,7 @@ import type {
   Pod,
   ReplicaSet,
 } from '../../../../sandbox/cluster/controllers/shared/workload-types.ts';
+import { bindPod } from '../../../../sandbox/cluster/nodes/scheduler.ts';
 import { ObjectStore } from '../../../../sandbox/cluster/store/object-store.ts';
 
 export const NS = 'default';
