@@ -5,14 +5,13 @@
  *
  *   npm run bench:roundtrip [-- --runs 30 --kubectl 1.33]
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RESOURCES } from '../sandbox/cluster/api/resources.ts';
 import { startEmbeddedCluster } from '../sandbox/cluster/embedded-cluster.ts';
-import { chooseKubectl } from '../tests/support/kubectl.ts';
+import { chooseKubectl, runKubectl } from '../tests/support/kubectl.ts';
 import { loadManifests } from './support.ts';
 
 const { values } = parseArgs({
@@ -29,9 +28,11 @@ const home = mkdtempSync(join(tmpdir(), 'rollout-lab-bench-'));
 writeFileSync(join(home, 'config'), cluster.adminKubeconfig('default'));
 const env = { KUBECONFIG: join(home, 'config'), HOME: home, PATH: process.env.PATH ?? '' };
 
-function time(args: string[]): number {
+// kubectl runs as a child process while this process serves the API: never block the event loop.
+async function time(args: string[]): Promise<number> {
   const start = process.hrtime.bigint();
-  execFileSync(kubectl!.path, args, { env, stdio: 'pipe' });
+  const result = await runKubectl(kubectl!.path, args, { env, cwd: home });
+  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr}`);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
@@ -44,13 +45,13 @@ function summarize(samples: number[]): { median: number; p95: number } {
 }
 
 // Warm up: the first call fills kubectl's discovery and OpenAPI caches, as a learner's first command does.
-time(['get', 'rs', '-l', 'app=vweb']);
-time(['version', '--client']);
+await time(['get', 'rs', '-l', 'app=vweb']);
+await time(['version', '--client']);
 const baseline: number[] = [];
 const roundTrip: number[] = [];
 for (let i = 0; i < runs; i++) {
-  baseline.push(time(['version', '--client']));
-  roundTrip.push(time(['get', 'rs', '-l', 'app=vweb']));
+  baseline.push(await time(['version', '--client']));
+  roundTrip.push(await time(['get', 'rs', '-l', 'app=vweb']));
 }
 const b = summarize(baseline);
 const r = summarize(roundTrip);

@@ -6,7 +6,10 @@
 export interface Clock {
   /** Milliseconds since the epoch, in simulated time. */
   now(): number;
-  /** Calls `fn` after `ms` milliseconds of simulated time. Returns a function that cancels it. */
+  /**
+   * Calls `fn` once `ms` milliseconds of simulated time have passed (never earlier: when it runs,
+   * now() is at or past the due time). Returns a function that cancels it.
+   */
   setTimer(fn: () => void, ms: number): () => void;
 }
 
@@ -14,11 +17,20 @@ export interface Clock {
 export function createScaledClock(scale = 1, realNow: () => number = Date.now): Clock {
   if (!(scale > 0)) throw new RangeError(`time scale must be a positive number, got ${scale}`);
   const origin = realNow();
+  const now = (): number => origin + (realNow() - origin) * scale;
   return {
-    now: () => origin + (realNow() - origin) * scale,
+    now,
     setTimer(fn, ms) {
-      const handle = setTimeout(fn, Math.max(0, ms / scale));
-      handle.unref?.();
+      // Node rounds timer delays to whole milliseconds and may wake a little early; a timer must
+      // never run before its simulated due time, or a caller that compares now() with the due
+      // time would see it early and wait forever. So wake, check, and sleep again if needed.
+      const due = now() + Math.max(0, ms);
+      let handle: ReturnType<typeof setTimeout>;
+      const arm = (): void => {
+        handle = setTimeout(() => (now() < due ? arm() : fn()), Math.max(0, Math.ceil((due - now()) / scale)));
+        handle.unref?.();
+      };
+      arm();
       return () => clearTimeout(handle);
     },
   };
