@@ -180,7 +180,7 @@ function checkLineText(line: string): void {
   if (bytes > MAX_LINE_BYTES) {
     throw new ShellSyntaxError({
       reason: 'line-too-long',
-      message: `the line is ${bytes} bytes long; this terminal accepts lines of up to ${MAX_LINE_BYTES} bytes`,
+      message: `the line is longer than ${MAX_LINE_BYTES} bytes, the most this terminal accepts`,
       position: 0,
       construct: 'long line',
       suggestion:

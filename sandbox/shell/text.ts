@@ -135,26 +135,35 @@ export function splitLines(text: string): string[] {
 
 /**
  * Lays out words in columns as `ls` and tab completion do on a terminal `cols` wide: filled down
- * then across, two spaces between columns. Returns the rows, without line ends.
+ * then across, each column as wide as its longest word plus two spaces, using the fewest rows
+ * that fit. Returns the rows, without line ends.
  *
- * Example: 5 words of at most 8 columns on a 40-column terminal: each column is 10 wide, so 4 fit
- * across; 5 words need ceil(5 / 4) = 2 rows, then ceil(5 / 2) = 3 columns are used.
+ * Example, 40 columns, words `history pause restart resume status undo`: one row needs
+ * 7+2 + 5+2 + 7+2 + 6+2 + 6+2 + 4 = 45 columns, too wide; two rows give three columns
+ * (history/pause, restart/resume, status/undo) of 7+2 + 7+2 + 6 = 24 columns.
  */
 export function layoutColumns(words: readonly string[], cols: number): string[] {
   if (words.length === 0) return [];
-  const widest = Math.max(...words.map(measureText));
-  const columnWidth = widest + 2;
-  const across = Math.max(1, Math.floor((Math.max(cols, 1) + 2) / columnWidth));
-  const rows = Math.ceil(words.length / across);
-  const out: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    let line = '';
-    for (let c = 0; c * rows + r < words.length; c++) {
-      const word = words[c * rows + r]!;
-      const isLast = (c + 1) * rows + r >= words.length;
-      line += isLast ? word : padEndColumns(word, columnWidth);
+  const widths = words.map(measureText);
+  for (let rows = 1; rows <= words.length; rows++) {
+    const across = Math.ceil(words.length / rows);
+    const columnWidths: number[] = [];
+    for (let c = 0; c < across; c++) {
+      columnWidths.push(Math.max(...widths.slice(c * rows, (c + 1) * rows)));
     }
-    out.push(line);
+    const total = columnWidths.reduce((sum, w) => sum + w, 0) + 2 * (across - 1);
+    if (total > cols && rows < words.length) continue;
+    const out: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      let line = '';
+      for (let c = 0; c < across && c * rows + r < words.length; c++) {
+        const word = words[c * rows + r]!;
+        const isLast = c === across - 1 || (c + 1) * rows + r >= words.length;
+        line += isLast ? word : padEndColumns(word, columnWidths[c]! + 2);
+      }
+      out.push(line);
+    }
+    return out;
   }
-  return out;
+  return [...words];
 }
