@@ -26,7 +26,7 @@
  */
 
 import { WorkspaceError } from './errors.ts';
-import { GLOBAL_FLAGS_BEFORE_COMMAND, KUBECTL_COMMANDS } from './kubectl-commands.ts';
+import { CREATE_KINDS, GLOBAL_FLAGS_BEFORE_COMMAND, KUBECTL_COMMANDS } from './kubectl-commands.ts';
 import { isDashLookalike } from './parse.ts';
 import { isInsideRoot, resolveInsideWorkdir } from './paths.ts';
 import type { Workspace } from './services.ts';
@@ -335,6 +335,18 @@ function refuseInteractive(flag: string): KubectlVerdict {
 /** Rules that depend on which sub-command runs. */
 function checkSubcommands(command: string, rest: readonly string[]): KubectlVerdict | undefined {
   const positionals = rest.filter((w) => !w.startsWith('-'));
+  if (
+    command === 'create' &&
+    rest[0] !== undefined &&
+    !rest[0].startsWith('-') &&
+    !CREATE_KINDS.includes(rest[0])
+  ) {
+    return refuse(
+      'unknown-command',
+      `"${rest[0]}" is not something kubectl create makes here`,
+      `kubectl create makes: ${CREATE_KINDS.filter((k) => k.length > 3).join(', ')}; or use kubectl apply -f FILE.`,
+    );
+  }
   if (command === 'config') {
     const CONFIG_CHANGERS =
       /^(use-context|use|set|set-context|set-cluster|set-credentials|unset|delete-context|delete-cluster|delete-user|rename-context|current-context|get-contexts|get-clusters|get-users)$/;

@@ -27,6 +27,41 @@ export interface KubectlCommandInfo {
 
 const allow: CommandPolicy = { kind: 'allow' };
 
+/**
+ * What `kubectl create KIND` makes, with kubectl's aliases (1.33). Since kubectl 1.30, a word after
+ * `create` that is none of these makes kubectl look for a plugin `kubectl-create-WORD` on PATH
+ * (measured: `kubectl create foo` runs it), so confinement refuses any other word there.
+ */
+export const CREATE_KINDS: readonly string[] = [
+  'clusterrole',
+  'clusterrolebinding',
+  'configmap',
+  'cm',
+  'cronjob',
+  'cj',
+  'deployment',
+  'deploy',
+  'ingress',
+  'ing',
+  'job',
+  'namespace',
+  'ns',
+  'poddisruptionbudget',
+  'pdb',
+  'priorityclass',
+  'pc',
+  'quota',
+  'resourcequota',
+  'role',
+  'rolebinding',
+  'secret',
+  'service',
+  'svc',
+  'serviceaccount',
+  'sa',
+  'token',
+];
+
 const SELECTION = ['--filename=', '--selector=', '--recursive', '--kustomize='];
 const DRY_RUN = ['--dry-run=client', '--dry-run=server'];
 
@@ -83,22 +118,7 @@ export const KUBECTL_COMMANDS: ReadonlyMap<string, KubectlCommandInfo> = new Map
     'create',
     {
       policy: allow,
-      children: [
-        'deployment',
-        'configmap',
-        'secret',
-        'service',
-        'namespace',
-        'job',
-        'cronjob',
-        'serviceaccount',
-        'role',
-        'rolebinding',
-        'token',
-        'ingress',
-        'poddisruptionbudget',
-        'quota',
-      ],
+      children: CREATE_KINDS,
       operands: 'none',
       flags: [
         '--save-config',

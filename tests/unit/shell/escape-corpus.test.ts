@@ -150,6 +150,7 @@ const ATTEMPTS: Attempt[] = [
   ['config set-credentials', 'kubectl config set-credentials x', /kubectl config can only show/],
   ['plugin list', 'kubectl plugin list', /plugins are programs installed on the server/],
   ['an unknown command (plugin lookup)', 'kubectl evil', /"evil" is not a kubectl command available here/],
+  ['a create plugin lookup', 'kubectl create evil', /"evil" is not something kubectl create makes here/],
   ['debug node', 'kubectl debug node/x --image=busybox', /kubectl debug starts debugging containers/],
   ['attach', 'kubectl attach vweb-abc', /kubectl attach needs an interactive stream/],
   ['exec -it', 'kubectl exec -it deploy/vweb -- sh', /-i needs an interactive stream/],
