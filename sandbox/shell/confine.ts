@@ -533,7 +533,9 @@ async function checkFileArgument(
       return refuse(
         'file-missing',
         `error: the path "${piece}" does not exist`,
-        'Check the name with ls; Tab completes file names.',
+        piece.includes('\\')
+          ? `Folders are separated by / here, not \\ as in Windows: ${piece.replace(/^\.\\/, '').replaceAll('\\', '/')}`
+          : 'Check the name with ls; Tab completes file names.',
       );
     }
     const kind = await statKind(context, resolved.real);

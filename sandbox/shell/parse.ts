@@ -335,13 +335,18 @@ function tokenize(line: string): Token[] {
       case '\\': {
         const next = line.codePointAt(i + 1);
         if (next === undefined) {
+          // `.\vweb\` is how PowerShell (and the learner's notes) write a folder: say so.
+          const windowsPath = word?.parts.some((p) => p.kind === 'text' && p.value.includes('\\')) ?? false;
           throw new ShellSyntaxError({
             reason: 'line-continuation',
-            message:
-              'a backslash at the end of the line would continue the command on the next line, which this terminal does not do',
+            message: windowsPath
+              ? 'this looks like a Windows path: here folders are separated by /, not \\'
+              : 'a backslash at the end of the line would continue the command on the next line, which this terminal does not do',
             position: i,
             construct: '\\',
-            suggestion: 'Type the whole command on one line.',
+            suggestion: windowsPath
+              ? 'Write the path with slashes, e.g. kubectl apply -f vweb/'
+              : 'Type the whole command on one line.',
           });
         }
         const ch = String.fromCodePoint(next);

@@ -74,6 +74,17 @@ describe('createShell', () => {
     expect(h.shell.lastStatus).toBe(126);
   });
 
+  it('points out Windows paths copied from PowerShell notes', async () => {
+    h = await createShellHarness();
+    expect(await h.run('kubectl apply -f .\\vweb\\')).toContain(
+      'this looks like a Windows path: here folders are separated by /, not \\',
+    );
+    expect(await h.run('kubectl apply -f .\\vweb\\update\\vweb-v1-scale.yaml')).toContain(
+      'error: the path ".\\vweb\\update\\vweb-v1-scale.yaml" does not exist\nFolders are separated by / here, not \\ as in Windows: vweb/update/vweb-v1-scale.yaml\n',
+    );
+    expect(h.kubectl.calls).toEqual([]);
+  });
+
   it('answers an unknown command with 127 and the list of what exists', async () => {
     h = await createShellHarness();
     expect(await h.run('foo')).toBe(
