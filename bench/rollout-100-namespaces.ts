@@ -48,7 +48,9 @@ async function waitFor(check: () => boolean, limitMs = 600_000): Promise<void> {
 async function run(namespaces: number): Promise<{ seconds: number; heapPerNamespaceKiB: number }> {
   globalThis.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
-  const cp = createControlPlane({ timeScale });
+  // A simulated node holds 110 pods, as a kubelet's default maxPods; a class needs enough nodes.
+  const nodes = Math.ceil((namespaces * 3) / 100);
+  const cp = createControlPlane({ timeScale, nodes });
   const names = Array.from({ length: namespaces }, (_, i) => `learner-${i}`);
   const start = performance.now();
   for (const name of names) {
@@ -76,7 +78,7 @@ async function run(namespaces: number): Promise<{ seconds: number; heapPerNamesp
 
 const baseline = await run(1);
 const measured = await run(count);
-console.log(`time scale ${timeScale}; every controller and simulated node running`);
+console.log(`time scale ${timeScale}; every controller running; ${Math.ceil((count * 3) / 100)} simulated nodes (110 pods each)`);
 console.log(`baseline   1 namespace:    apply + roll to v2 in ${baseline.seconds.toFixed(2)} s`);
 console.log(
   `measured ${String(count).padStart(3)} namespaces:   apply + roll to v2 in ${measured.seconds.toFixed(2)} s (${(measured.seconds / baseline.seconds).toFixed(1)}× the baseline)`,
