@@ -19,6 +19,11 @@ const versions = process.env.KUBECTL_VERSIONS
   ? process.env.KUBECTL_VERSIONS.split(',')
   : [...new Set([installed.at(-1)?.version, installed[0]?.version].filter((v): v is string => !!v))];
 
+/** The revision annotation of a ReplicaSet, as a number. */
+function revisionOf(rs: KubeObject): number {
+  return Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+}
+
 /** Lines of a table: the header first, then the body in sorted order (row order follows generated names). */
 function tableShape(text: string | string[]): string[] {
   const lines = normalizeOutput(Array.isArray(text) ? text.join('\n') : text);
@@ -106,6 +111,36 @@ for (const version of versions) {
           .map((rs) => rs.spec.replicas)
           .sort(),
       ).toEqual([0, 3]);
+      // The events kubectl describe shows: a 25%/25% rollout of 3 (surge 1, unavailable 0) moves one pod at a time.
+      const described = await ok('kubectl describe deploy vweb');
+      const [oldRs, newRs] = [...rsList()]
+        .sort((a, b) => revisionOf(a) - revisionOf(b))
+        .map((rs) => rs.metadata.name);
+      const scaling = described
+        .split('\n')
+        .filter((line) => line.includes('ScalingReplicaSet'))
+        .map((line) => line.replace(/^.*deployment-controller\s+/, '').trim());
+      const expected = [
+        `Scaled up replica set ${oldRs} from 0 to 2`,
+        `Scaled up replica set ${oldRs} from 2 to 3`,
+        `Scaled up replica set ${newRs} from 0 to 1`,
+        `Scaled down replica set ${oldRs} from 3 to 2`,
+        `Scaled up replica set ${newRs} from 1 to 2`,
+        `Scaled down replica set ${oldRs} from 2 to 1`,
+        `Scaled up replica set ${newRs} from 2 to 3`,
+        `Scaled down replica set ${oldRs} from 1 to 0`,
+      ];
+      // describe sorts by lastTimestamp (whole seconds) with an unstable sort, as on a real cluster,
+      // so it shows the same events; their true order is that of the Event objects' creation.
+      expect([...scaling].sort()).toEqual([...expected].sort());
+      const inOrder = api()
+        .listAll(RESOURCES.events, 'default')
+        .filter(
+          (e) => e.reason === 'ScalingReplicaSet' && (e.involvedObject as { name?: string }).name === 'vweb',
+        )
+        .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
+        .map((e) => e.message);
+      expect(inOrder).toEqual(expected);
       expect(await ok('kubectl apply -f vweb/update/vweb-v11.yaml')).toBe(
         'deployment.apps/vweb configured\n',
       );
