@@ -58,7 +58,14 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions = {})
     logError: (message, error) => controlPlane.context.log('apiserver', message, error),
   });
   // Build the OpenAPI documents off the request path: the first `kubectl apply` should not pay for them.
-  setImmediate(warmOpenApiCaches);
+  setImmediate(() => {
+    try {
+      warmOpenApiCaches();
+    } catch (error) {
+      // A document that cannot be built fails its own request later with a Status; never the server.
+      controlPlane.context.log('apiserver', 'building the OpenAPI documents failed', error);
+    }
+  });
   return {
     controlPlane,
     server,

@@ -238,9 +238,17 @@ export class SimulatedKubelet {
 
   #schedule(key: string, stage: PodStage, unit: Unit, runtime: PodRuntime, now: number) {
     const dueAt = this.#dueAt(stage, unit, runtime, now);
-    const cancel =
-      dueAt <= now ? () => {} : this.#deps.clock.setTimer(() => this.#deps.requestSync(key), dueAt - now);
-    return { stage: stage.name, dueAt, cancel };
+    const { clock, requestSync } = this.#deps;
+    let cancelTimer = () => {};
+    // A scaled clock's setTimeout may fire a fraction of a real millisecond early, which is many
+    // simulated ones: re-arm until the due time has really come, or the stage would never apply.
+    const arm = () => {
+      const wait = dueAt - clock.now();
+      if (wait > 0) cancelTimer = clock.setTimer(arm, wait);
+      else requestSync(key);
+    };
+    if (dueAt > now) cancelTimer = clock.setTimer(arm, dueAt - now);
+    return { stage: stage.name, dueAt, cancel: () => cancelTimer() };
   }
 
   /** When a stage's effect applies to a unit, by the stage's kind of delay. */

@@ -38,6 +38,7 @@ describe('OpenAPI v3', () => {
       'api/v1',
       'apis/apps/v1',
       'apis/rbac.authorization.k8s.io/v1',
+      'apis/apiextensions.k8s.io/v1',
       'apis/events.k8s.io/v1',
       'apis/authorization.k8s.io/v1',
     ]);

@@ -871,7 +871,7 @@ async function readBody(req: http.IncomingMessage, allowArray = false, optional 
   if (contentType.startsWith('application/vnd.kubernetes.protobuf')) {
     throw new StatusError({
       message:
-        'the embedded cluster reads JSON and YAML request bodies, not protobuf (kubectl 1.32+ sends protobuf for `kubectl create <kind>` generators): write a manifest and use `kubectl apply -f FILE` instead',
+        'kubectl 1.32 and newer send this request body as protobuf (as for `kubectl create <kind>`, `run`, `expose` and `auth can-i`), which the embedded cluster does not read yet: write a manifest and use `kubectl apply -f FILE`, or use kubectl 1.31 or older for this command',
       reason: 'UnsupportedMediaType',
       code: 415,
     });

@@ -120,6 +120,7 @@ const PACKAGE_OF_GROUP: Readonly<Record<string, string>> = {
   'authorization.k8s.io': 'io.k8s.api.authorization.v1',
   autoscaling: 'io.k8s.api.autoscaling.v1',
   policy: 'io.k8s.api.policy.v1',
+  'apiextensions.k8s.io': 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1',
 };
 
 /** Upstream names of the apimachinery scalar types. */
