@@ -104,6 +104,19 @@ for (const version of versions) {
       }
     });
 
+    it('9.1: the LoadBalancer URL the book prints works', async () => {
+      // As a shell passes it: -o jsonpath=http://{.status.loadBalancer.ingress[0].*}:8090/v.txt
+      const result = await lab.kubectl([
+        'get',
+        'svc',
+        'vweb',
+        '-o',
+        'jsonpath=http://{.status.loadBalancer.ingress[0].*}:8090/v.txt',
+      ]);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe('http://localhost:8090/v.txt');
+    });
+
     it('9.1 ex. 2–3: the rollout completes; a label change is a rollout too, tied by pod-template-hash', async () => {
       await lab.until('v2 rolled out', () => rolledOut());
       expect(

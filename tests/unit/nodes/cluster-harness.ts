@@ -39,8 +39,10 @@ export function sequenceRandom(values: readonly number[] = [0.5]): () => number 
 export async function startHarness(
   options: NodeSimulatorOptions = {},
   extra: (context: ControllerContext) => Controller[] = () => [],
+  /** Changes how the clock fires timers (a scaled clock's may fire early). */
+  wrapClock: (clock: ManualClock) => ManualClock = (clock) => clock,
 ): Promise<Harness> {
-  const clock = createManualClock();
+  const clock = wrapClock(createManualClock());
   let nodes!: NodeSimulator;
   const cp = createControlPlane({
     clock,

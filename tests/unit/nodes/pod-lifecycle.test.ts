@@ -406,6 +406,15 @@ describe('a pod on a simulated node', () => {
   });
 });
 
+describe('a kubelet on a clock whose timers fire early', () => {
+  it('still moves the pod on (a scaled clock rounds real milliseconds down)', async () => {
+    // Every timer fires 40 simulated ms before it is due, as setTimeout(0.4 ms) can at time scale 100.
+    const h = await harness({}, () => [], (clock) => ({ ...clock, setTimer: (fn, ms) => clock.setTimer(fn, Math.max(0, ms - 40)) }));
+    createPod(h, vweb('early'));
+    await h.advanceUntil(() => condition(h.pod('early'), 'Ready')?.status === 'True', 20_000, 10);
+  });
+});
+
 describe('simulated nodes and the scheduler', () => {
   it('register kind-like v1.32 workers at start', async () => {
     const h = await harness({ nodeCount: 2 });
