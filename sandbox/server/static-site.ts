@@ -52,8 +52,9 @@ export function resolveSitePath(root: string, urlPath: string): string | undefin
     return undefined;
   }
   if (decoded.includes('\0') || decoded.includes('\\') || !decoded.startsWith('/')) return undefined;
+  // A link of the site never climbs with `..`; a request that does is probing.
+  if (decoded.split('/').includes('..')) return undefined;
   const normalized = normalize(decoded);
-  if (normalized.split('/').includes('..')) return undefined;
   const relative = normalized.endsWith('/') ? `${normalized}index.html` : normalized;
   const full = join(root, relative);
   return full === root || full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : undefined;
