@@ -408,8 +408,15 @@ describe('a pod on a simulated node', () => {
 
 describe('a kubelet on a clock whose timers fire early', () => {
   it('still moves the pod on (a scaled clock rounds real milliseconds down)', async () => {
-    // Every timer fires 40 simulated ms before it is due, as setTimeout(0.4 ms) can at time scale 100.
-    const h = await harness({}, () => [], (clock) => ({ ...clock, setTimer: (fn, ms) => clock.setTimer(fn, Math.max(0, ms - 40)) }));
+    // At time scale 100, setTimer(ms) becomes setTimeout(ms / 100), which waits whole real
+    // milliseconds (at least one): 3 550 simulated ms fire after 3 500, up to 99 ms early.
+    const scaled = (ms: number) => Math.max(1, Math.floor(ms / 100)) * 100;
+    // Jitter of 0.37 draws delays such as 522 ms for the sandbox, which would fire at 500.
+    const h = await harness(
+      { random: () => 0.37 },
+      () => [],
+      (clock) => ({ ...clock, setTimer: (fn, ms) => clock.setTimer(fn, scaled(ms)) }),
+    );
     createPod(h, vweb('early'));
     await h.advanceUntil(() => condition(h.pod('early'), 'Ready')?.status === 'True', 20_000, 10);
   });
