@@ -87,8 +87,10 @@ export interface NodeSimulatorConfig {
   imagePullBackOff: BackOffPolicy;
   /** FailedMount retries for a missing ConfigMap or Secret volume. */
   mountRetryBackOff: BackOffPolicy;
-  /** How often a node posts its status (heartbeat, image list). */
+  /** How often a node computes its status; it posts it only when something changed (kubelet: 10 s). */
   nodeStatusUpdateMs: number;
+  /** How often a node posts an unchanged status, as a heartbeat (kubelet with leases: 5 min). */
+  nodeStatusReportMs: number;
   /** Images every node has before any pull (normalized or short references). */
   preloadedImages: readonly string[];
   /** Random source in [0, 1) for jitter; injected so tests are reproducible. */
@@ -148,7 +150,8 @@ export const DEFAULT_NODE_SIMULATOR_CONFIG: NodeSimulatorConfig = {
   crashLoopBackOff: { initialMs: 10_000, maxMs: 300_000 },
   imagePullBackOff: { initialMs: 10_000, maxMs: 300_000 },
   mountRetryBackOff: { initialMs: 500, maxMs: 122_000 },
-  nodeStatusUpdateMs: 60_000,
+  nodeStatusUpdateMs: 10_000,
+  nodeStatusReportMs: 300_000,
   preloadedImages: [],
   random: Math.random,
 };

@@ -67,6 +67,7 @@ export class SimulatedKubelet {
   readonly #stages: readonly PodStage[];
   readonly #pods = new Map<string, PodRuntime>();
   #createdAt: number | undefined;
+  #lastStatusPostAt: number | undefined;
 
   constructor(deps: KubeletDependencies) {
     this.#deps = deps;
@@ -100,7 +101,11 @@ export class SimulatedKubelet {
     return this.#pods.get(key);
   }
 
-  /** Creates the Node object, or posts its status (heartbeat and image list) when it exists. */
+  /**
+   * Registers the Node object if it is missing, then posts its status as the kubelet does: when
+   * something changed (a pulled image) or when `nodeStatusReportMs` passed since the last post
+   * (the heartbeat). Between posts the status is only computed, so watchers see no churn.
+   */
   syncNode(): void {
     const { api, clock, config } = this.#deps;
     const now = clock.now();
@@ -108,6 +113,7 @@ export class SimulatedKubelet {
     if (!existing) {
       // Registration stores no status (the API server drops it on create); the first status post follows.
       this.#createdAt = now;
+      this.#lastStatusPostAt = undefined;
       existing = api.create(
         RESOURCES.nodes,
         undefined,
@@ -115,9 +121,14 @@ export class SimulatedKubelet {
       );
     }
     const createdAt = this.#createdAt ?? (Date.parse(existing.metadata.creationTimestamp ?? '') || now);
+    const status = buildNodeStatus(config, this.identity, now, createdAt, this.images.list());
+    const due =
+      this.#lastStatusPostAt === undefined || now - this.#lastStatusPostAt >= config.nodeStatusReportMs;
+    if (!due && sameIgnoringHeartbeats(status, existing.status)) return;
     const next = structuredClone(existing) as KubeObject;
-    next.status = buildNodeStatus(config, this.identity, now, createdAt, this.images.list());
+    next.status = status;
     api.update(RESOURCES.nodes, undefined, next, { subresource: 'status' });
+    this.#lastStatusPostAt = now;
   }
 
   /** Forgets a pod: cancels its timers, frees its IP and its files on the node. */
@@ -346,4 +357,11 @@ export class SimulatedKubelet {
       }
     }
   }
+}
+
+/** Whether two node statuses differ only in their conditions' heartbeat times. */
+function sameIgnoringHeartbeats(a: unknown, b: unknown): boolean {
+  const strip = (status: unknown) =>
+    JSON.stringify(status, (key, value) => (key === 'lastHeartbeatTime' ? undefined : value));
+  return strip(a) === strip(b);
 }

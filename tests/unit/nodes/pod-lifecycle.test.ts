@@ -449,15 +449,25 @@ describe('simulated nodes and the scheduler', () => {
     expect(worker2.metadata.labels?.['kubernetes.io/hostname']).toBe('rollout-lab-worker2');
   });
 
-  it('post a heartbeat and the images they pulled', async () => {
-    const h = await harness({ nodeStatusUpdateMs: 10_000 });
+  it('post their status when an image was pulled, and otherwise only as a heartbeat', async () => {
+    const h = await harness({ nodeStatusUpdateMs: 10_000, nodeStatusReportMs: 60_000 });
+    const node = () => h.cp.api.find(RESOURCES.nodes, undefined, 'rollout-lab-worker')!;
+    const heartbeat = () =>
+      (node().status.conditions as Any[]).find((c) => c.type === 'Ready').lastHeartbeatTime;
+    const versionAtStart = node().metadata.resourceVersion;
+    await h.advance(30_000, 1_000);
+    expect(node().metadata.resourceVersion).toBe(versionAtStart);
+
     createPod(h, vweb('web'));
-    await h.advance(12_000, 200);
-    const node = h.cp.api.find(RESOURCES.nodes, undefined, 'rollout-lab-worker')!;
-    const ready = (node.status.conditions as Any[]).find((c) => c.type === 'Ready');
-    expect(ready.lastHeartbeatTime).toBe('2026-01-01T00:00:10Z');
-    expect(ready.lastTransitionTime).toBe('2026-01-01T00:00:00Z');
-    expect(node.status.images[0].names).toContain('docker.io/kiamol/ch09-vweb:v1');
+    await h.advance(15_000, 200);
+    expect(node().status.images[0].names).toContain('docker.io/kiamol/ch09-vweb:v1');
+    expect(heartbeat()).toBe('2026-01-01T00:00:40Z');
+    expect((node().status.conditions as Any[]).find((c) => c.type === 'Ready').lastTransitionTime).toBe(
+      '2026-01-01T00:00:00Z',
+    );
+
+    await h.advance(60_000, 1_000);
+    expect(heartbeat()).toBe('2026-01-01T00:01:40Z');
   });
 
   it('spreads replicas of one owner across nodes and gives each node its own pod CIDR', async () => {
