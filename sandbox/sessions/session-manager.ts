@@ -106,6 +106,7 @@ export class SessionManager {
   #closed = false;
   #exercises: Promise<FileTree> | undefined;
   #cancelSweep: (() => void) | undefined;
+  #sweeping: Promise<void> | undefined;
 
   constructor(options: SessionManagerOptions) {
     this.#options = options;
@@ -252,6 +253,7 @@ export class SessionManager {
   async shutdown(options: { deleteNamespaces: boolean }): Promise<void> {
     this.#closed = true;
     this.#cancelSweep?.();
+    await this.#sweeping;
     const records = [...this.#sessions.values()];
     this.#sessions.clear();
     await Promise.all(
@@ -320,9 +322,16 @@ export class SessionManager {
     const interval = this.#options.sweepIntervalMs ?? 60_000;
     if (interval <= 0 || this.#closed) return;
     this.#cancelSweep = this.#clock.setTimer(() => {
-      this.expireIdle()
+      // Re-arm first, so sweeps keep their rhythm however long one takes; skip a beat while the
+      // previous sweep still runs rather than stack them.
+      this.#scheduleSweep();
+      if (this.#sweeping) return;
+      this.#sweeping = this.expireIdle()
+        .then(() => {})
         .catch((error: unknown) => this.#log('idle sweep failed', error))
-        .finally(() => this.#scheduleSweep());
+        .finally(() => {
+          this.#sweeping = undefined;
+        });
     }, interval);
   }
 }
