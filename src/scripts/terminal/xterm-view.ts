@@ -1,0 +1,128 @@
+/**
+ * The xterm.js side of the terminal, loaded only when a terminal is about to be shown (it and its
+ * stylesheet are the heaviest part of a lesson page). Everything else talks to the small
+ * `TerminalView` interface, never to xterm itself.
+ */
+
+import { FitAddon } from '@xterm/addon-fit';
+import { type ITheme, Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+
+/** What the page asks of a terminal on screen. */
+export interface TerminalView {
+  /** Writes server output (already with `\r\n` line ends). */
+  write(data: string): void;
+  /** Keystrokes and pastes, as the server expects them. */
+  onData(listener: (data: string) => void): void;
+  /** The size in character cells after every change. */
+  onResize(listener: (size: { cols: number; rows: number }) => void): void;
+  readonly cols: number;
+  readonly rows: number;
+  /** Fits the terminal to its box; call after the box changes size. */
+  fit(): void;
+  focus(): void;
+  /** The selected text, empty when nothing is selected. */
+  getSelection(): string;
+  /** Types text as a paste (bracketed when the shell asked for it). */
+  paste(text: string): void;
+  /** Colours and font size, re-read when the theme or projector mode changes. */
+  setAppearance(appearance: TerminalAppearance): void;
+  setScreenReaderMode(on: boolean): void;
+  dispose(): void;
+}
+
+/** How the terminal looks; colours come from the page's CSS custom properties. */
+export interface TerminalAppearance {
+  fontSize: number;
+  theme: ITheme;
+}
+
+/** Keys the page handles instead of the shell. */
+export interface KeyBindings {
+  /** Ctrl+Shift+C, or Ctrl+C with text selected. */
+  copy(): void;
+  /** Esc then Tab: the learner leaves the terminal with the keyboard. */
+  releaseFocus(): void;
+}
+
+const FONT_FAMILY =
+  "ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, 'Pretendard Variable', 'Noto Sans Mono CJK KR', monospace";
+
+/** Opens an xterm in `host`. */
+export function createXtermView(
+  host: HTMLElement,
+  options: { appearance: TerminalAppearance; screenReaderMode: boolean; keys: KeyBindings; label: string },
+): TerminalView {
+  const terminal = new Terminal({
+    fontFamily: FONT_FAMILY,
+    fontSize: options.appearance.fontSize,
+    theme: options.appearance.theme,
+    screenReaderMode: options.screenReaderMode,
+    cursorBlink: true,
+    scrollback: 5000,
+    convertEol: false,
+  });
+  const fitAddon = new FitAddon();
+  terminal.loadAddon(fitAddon);
+  terminal.open(host);
+  terminal.textarea?.setAttribute('aria-label', options.label);
+
+  // Esc arms a way out: the next Tab leaves the terminal instead of completing a command. Esc is
+  // not sent on: the learner shell has no use for it, and a lone ESC would start an escape sequence.
+  let escapeArmed = false;
+  terminal.attachCustomKeyEventHandler((event) => {
+    if (event.type !== 'keydown') return !(event.key === 'Escape' || (escapeArmed && event.key === 'Tab'));
+    if (event.key === 'Escape') {
+      escapeArmed = true;
+      return false;
+    }
+    if (escapeArmed && event.key === 'Tab') {
+      escapeArmed = false;
+      options.keys.releaseFocus();
+      return false;
+    }
+    escapeArmed = false;
+    const ctrl = event.ctrlKey || event.metaKey;
+    if (ctrl && event.shiftKey && event.code === 'KeyC') {
+      event.preventDefault();
+      options.keys.copy();
+      return false;
+    }
+    if (ctrl && !event.shiftKey && event.code === 'KeyC' && terminal.hasSelection()) {
+      event.preventDefault();
+      options.keys.copy();
+      terminal.clearSelection();
+      return false;
+    }
+    // Ctrl+Shift+V: let the browser paste into xterm's textarea; xterm takes it from the paste event.
+    if (ctrl && event.shiftKey && event.code === 'KeyV') return false;
+    return true;
+  });
+
+  return {
+    write: (data) => terminal.write(data),
+    onData: (listener) => void terminal.onData(listener),
+    onResize: (listener) => void terminal.onResize(listener),
+    get cols() {
+      return terminal.cols;
+    },
+    get rows() {
+      return terminal.rows;
+    },
+    fit: () => {
+      // A hidden or zero-sized box has no dimensions to fit to.
+      if (host.clientWidth > 0 && host.clientHeight > 0) fitAddon.fit();
+    },
+    focus: () => terminal.focus(),
+    getSelection: () => terminal.getSelection(),
+    paste: (text) => terminal.paste(text),
+    setAppearance: (appearance) => {
+      terminal.options.fontSize = appearance.fontSize;
+      terminal.options.theme = appearance.theme;
+    },
+    setScreenReaderMode: (on) => {
+      terminal.options.screenReaderMode = on;
+    },
+    dispose: () => terminal.dispose(),
+  };
+}
