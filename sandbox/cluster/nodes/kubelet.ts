@@ -55,6 +55,9 @@ interface Unit {
   spec?: ContainerSpec;
 }
 
+/** Simulated ms between consecutive events of one stage (Pulled → Created → Started). */
+const EVENT_SPACING_MS = 30;
+
 /** Most stage applications in one sync; a cycle of immediate stages would be a table bug. */
 const MAX_STEPS_PER_SYNC = 200;
 
@@ -137,6 +140,7 @@ export class SimulatedKubelet {
     if (!runtime) return;
     for (const entry of runtime.scheduled.values()) entry.cancel();
     runtime.scheduled.clear();
+    runtime.cancelEventTimer?.();
     this.ipPool.release(runtime.uid);
     this.#deps.state.pods.delete(runtime.uid);
     this.#pods.delete(key);
@@ -249,17 +253,23 @@ export class SimulatedKubelet {
 
   #schedule(key: string, stage: PodStage, unit: Unit, runtime: PodRuntime, now: number) {
     const dueAt = this.#dueAt(stage, unit, runtime, now);
+    const cancel = dueAt > now ? this.#timerAt(key, dueAt) : () => {};
+    return { stage: stage.name, dueAt, cancel };
+  }
+
+  /** Asks for a sync of `key` once simulated time reaches `dueAt`; returns the cancel function. */
+  #timerAt(key: string, dueAt: number): () => void {
     const { clock, requestSync } = this.#deps;
     let cancelTimer = () => {};
     // A scaled clock's setTimeout may fire a fraction of a real millisecond early, which is many
-    // simulated ones: re-arm until the due time has really come, or the stage would never apply.
+    // simulated ones: re-arm until the due time has really come, or the sync would find nothing due.
     const arm = () => {
       const wait = dueAt - clock.now();
       if (wait > 0) cancelTimer = clock.setTimer(arm, wait);
       else requestSync(key);
     };
-    if (dueAt > now) cancelTimer = clock.setTimer(arm, dueAt - now);
-    return { stage: stage.name, dueAt, cancel: () => cancelTimer() };
+    arm();
+    return () => cancelTimer();
   }
 
   /** When a stage's effect applies to a unit, by the stage's kind of delay. */
@@ -329,7 +339,12 @@ export class SimulatedKubelet {
       spec: unit.spec,
     });
     const values = { ...baseTemplateValues(runtime, unit.spec), ...(result.values ?? {}) };
-    runtime.pendingEvents.push(...renderStageEvents(stage, unit.facts, values), ...(result.events ?? []));
+    const events = [...renderStageEvents(stage, unit.facts, values), ...(result.events ?? [])];
+    // The kubelet emits a stage's events one after another (Pulled, Created, Started); events in the
+    // same millisecond would sort at random in `kubectl describe`, so each gets its own moment.
+    events.forEach((event, index) =>
+      runtime.pendingEvents.push({ ...event, at: now + index * EVENT_SPACING_MS }),
+    );
   }
 
   /** Writes the projected status, records pending events, and removes a stopped pod. */
@@ -341,8 +356,15 @@ export class SimulatedKubelet {
     if (JSON.stringify(status) !== JSON.stringify(pod.status ?? {})) {
       written = api.update(RESOURCES.pods, runtime.namespace, { ...pod, status }, { subresource: 'status' });
     }
-    const events = runtime.pendingEvents.splice(0);
-    for (const event of events) recorder.record(written, event.type, event.reason, event.message);
+    const now = clock.now();
+    const due = runtime.pendingEvents.filter((e) => (e.at ?? now) <= now);
+    runtime.pendingEvents = runtime.pendingEvents.filter((e) => (e.at ?? now) > now);
+    for (const event of due) recorder.record(written, event.type, event.reason, event.message);
+    runtime.cancelEventTimer?.();
+    runtime.cancelEventTimer = undefined;
+    const next = Math.min(...runtime.pendingEvents.map((e) => e.at ?? now));
+    if (runtime.pendingEvents.length > 0 && !runtime.removeAfterWrite)
+      runtime.cancelEventTimer = this.#timerAt(key, next);
     if (runtime.removeAfterWrite) {
       try {
         api.delete(RESOURCES.pods, runtime.namespace, runtime.name, {

@@ -78,6 +78,8 @@ export interface PendingEvent {
   type: 'Normal' | 'Warning';
   reason: string;
   message: string;
+  /** Simulated ms from which it may be recorded; events of one stage are spaced so they sort in order. */
+  at?: number;
 }
 
 /** The kubelet's memory of one pod. */
@@ -97,6 +99,8 @@ export interface PodRuntime {
   pendingEvents: PendingEvent[];
   /** Set when the pod is to be removed after the next status write. */
   removeAfterWrite: boolean;
+  /** Cancels the timer that records spaced events, if one is set. */
+  cancelEventTimer?: () => void;
 }
 
 /** A fresh record for a pod first seen on the node. */

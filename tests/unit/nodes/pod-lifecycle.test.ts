@@ -124,6 +124,13 @@ describe('a pod on a simulated node', () => {
     expect(h.eventsOf('second')[1]!.message).toBe(
       'Container image "kiamol/ch09-vweb:v1" already present on machine',
     );
+    // kubectl describe keeps the order of events within a second as the API lists them: by name,
+    // which starts with the time they were recorded.
+    const byName = h.cp.api
+      .listAll(RESOURCES.events, 'default')
+      .filter((e) => (e.involvedObject as { name: string }).name === 'second')
+      .map((e) => e.reason);
+    expect(byName).toEqual(['Scheduled', 'Pulled', 'Created', 'Started']);
   });
 
   it('becomes Ready only after the readiness probe initialDelaySeconds, and never when the probe path 404s', async () => {
