@@ -3,8 +3,14 @@
  * read once into memory and written out per session, which is faster than copying from disk each
  * time and cannot pick up a change made to the originals while the server runs.
  */
-import { lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { writeFile as writeFileCallback } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+
+// The callback writeFile, promisified: measured about a quarter cheaper than fs/promises' for
+// small files, which goes through a FileHandle per file (35 files per session).
+const writeFile = promisify(writeFileCallback);
 
 /** A folder tree held in memory. */
 export interface FileTree {
@@ -36,11 +42,18 @@ export async function readFileTree(root: string): Promise<FileTree> {
   return tree;
 }
 
+/** The folders no other folder lies inside: `['a', 'a/b', 'c']` → `['a/b', 'c']`. */
+export function leafDirs(dirs: readonly string[]): string[] {
+  return dirs.filter((dir) => !dirs.some((other) => other.startsWith(`${dir}/`)));
+}
+
 /** Writes a tree under `target`, creating it. Files are readable and writable by the owner only. */
 export async function writeFileTree(tree: FileTree, target: string): Promise<void> {
   await mkdir(target, { recursive: true, mode: 0o700 });
-  // mkdir of the deepest folders creates their parents; the list is small, so just do them in order.
-  for (const dir of tree.dirs) await mkdir(join(target, dir), { recursive: true, mode: 0o700 });
+  // A recursive mkdir of each deepest folder makes its parents too, so those can go in parallel.
+  await Promise.all(
+    leafDirs(tree.dirs).map((dir) => mkdir(join(target, dir), { recursive: true, mode: 0o700 })),
+  );
   await Promise.all(
     tree.files.map((file) => writeFile(join(target, file.path), file.content, { mode: 0o600 })),
   );

@@ -14,11 +14,32 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileTree, restoreFileTree, writeFileTree } from '../../../sandbox/sessions/workdir.ts';
+import { leafDirs, readFileTree, restoreFileTree, writeFileTree } from '../../../sandbox/sessions/workdir.ts';
 
 const EXERCISES = resolve(import.meta.dirname, '../../../content/exercises/ch09');
 const scratch = mkdtempSync(join(tmpdir(), 'rollout-lab-workdir-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('leafDirs', () => {
+  it.each([
+    [[], []],
+    [['a'], ['a']],
+    [
+      ['a', 'a/b', 'c'],
+      ['a/b', 'c'],
+    ],
+    [
+      ['vweb', 'vweb/update', 'vweb-strategies'],
+      ['vweb/update', 'vweb-strategies'],
+    ],
+    [
+      ['x', 'x/y', 'x/y/z', 'x/w'],
+      ['x/y/z', 'x/w'],
+    ],
+  ])('%j → %j', (dirs, leaves) => {
+    expect(leafDirs(dirs)).toEqual(leaves);
+  });
+});
 
 describe('the exercise tree', () => {
   it('holds every chapter folder and file, parents first', async () => {
