@@ -22,6 +22,7 @@ import {
   unauthorized,
 } from '../errors.ts';
 import type { KubeObject } from '../objects.ts';
+import { decodeProtobufBody, isKubernetesProtobuf } from '../protobuf/index.ts';
 import { apiVersionOf, findResourceForKind, RESOURCES, type ResourceType } from '../resources.ts';
 import { formatLabels, selectorFromLabelSelector } from '../selectors.ts';
 import {
@@ -862,19 +863,19 @@ async function readBody(req: http.IncomingMessage, allowArray = false, optional 
     }
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
+  const contentType = (req.headers['content-type'] ?? '').toLowerCase();
+  if (isKubernetesProtobuf(contentType)) {
+    if (bytes.length === 0) {
+      if (optional) return undefined;
+      throw badRequest('the request body is empty: send a JSON object');
+    }
+    return decodeProtobufBody(bytes);
+  }
+  const text = bytes.toString('utf8');
   if (text.trim() === '') {
     if (optional) return undefined;
     throw badRequest('the request body is empty: send a JSON object');
-  }
-  const contentType = (req.headers['content-type'] ?? '').toLowerCase();
-  if (contentType.startsWith('application/vnd.kubernetes.protobuf')) {
-    throw new StatusError({
-      message:
-        'kubectl 1.32 and newer send this request body as protobuf (as for `kubectl create <kind>`, `run`, `expose` and `auth can-i`), which the embedded cluster does not read yet: write a manifest and use `kubectl apply -f FILE`, or use kubectl 1.31 or older for this command',
-      reason: 'UnsupportedMediaType',
-      code: 415,
-    });
   }
   let value: unknown;
   try {
