@@ -357,14 +357,23 @@ export class SimulatedKubelet {
       written = api.update(RESOURCES.pods, runtime.namespace, { ...pod, status }, { subresource: 'status' });
     }
     const now = clock.now();
-    const due = runtime.pendingEvents.filter((e) => (e.at ?? now) <= now);
-    runtime.pendingEvents = runtime.pendingEvents.filter((e) => (e.at ?? now) > now);
+    // Only the earliest due events are recorded now: events recorded in the same millisecond get
+    // names in random order, so later ones wait at least a millisecond (a late sync finds several due).
+    const earliest = Math.min(...runtime.pendingEvents.map((e) => e.at ?? now));
+    const mayRecord = earliest <= now && (runtime.lastEventAt === undefined || now > runtime.lastEventAt);
+    const due = mayRecord ? runtime.pendingEvents.filter((e) => (e.at ?? now) === earliest) : [];
+    runtime.pendingEvents = runtime.pendingEvents.filter((e) => !due.includes(e));
     for (const event of due) recorder.record(written, event.type, event.reason, event.message);
+    if (due.length > 0) runtime.lastEventAt = now;
     runtime.cancelEventTimer?.();
     runtime.cancelEventTimer = undefined;
-    const next = Math.min(...runtime.pendingEvents.map((e) => e.at ?? now));
-    if (runtime.pendingEvents.length > 0 && !runtime.removeAfterWrite)
+    if (runtime.pendingEvents.length > 0 && !runtime.removeAfterWrite) {
+      const next = Math.max(
+        (runtime.lastEventAt ?? now) + 1,
+        Math.min(...runtime.pendingEvents.map((e) => e.at ?? now)),
+      );
       runtime.cancelEventTimer = this.#timerAt(key, next);
+    }
     if (runtime.removeAfterWrite) {
       try {
         api.delete(RESOURCES.pods, runtime.namespace, runtime.name, {

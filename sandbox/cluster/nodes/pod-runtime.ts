@@ -101,6 +101,8 @@ export interface PodRuntime {
   removeAfterWrite: boolean;
   /** Cancels the timer that records spaced events, if one is set. */
   cancelEventTimer?: () => void;
+  /** Simulated ms of the last event recorded; the next waits for a later millisecond. */
+  lastEventAt?: number;
 }
 
 /** A fresh record for a pod first seen on the node. */

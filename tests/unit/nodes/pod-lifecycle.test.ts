@@ -102,6 +102,7 @@ describe('a pod on a simulated node', () => {
       restarts: '0',
     });
 
+    await h.advance(500);
     expect(h.eventsOf('web-1').map((e) => `${e.source}/${e.reason}: ${e.message}`)).toEqual([
       'default-scheduler/Scheduled: Successfully assigned default/web-1 to rollout-lab-worker',
       'kubelet/Pulling: Pulling image "kiamol/ch09-vweb:v1"',
@@ -120,6 +121,8 @@ describe('a pod on a simulated node', () => {
     createPod(h, vweb('second'));
     const waited = await h.advanceUntil(() => condition(h.pod('second'), 'Ready')?.status === 'True');
     expect(waited).toBeLessThan(4_000);
+    // Events are recorded a moment apart, each in a later millisecond than the one before.
+    await h.advance(500);
     expect(h.eventsOf('second').map((e) => e.reason)).toEqual(['Scheduled', 'Pulled', 'Created', 'Started']);
     expect(h.eventsOf('second')[1]!.message).toBe(
       'Container image "kiamol/ch09-vweb:v1" already present on machine',
@@ -316,7 +319,7 @@ describe('a pod on a simulated node', () => {
 
     h.cp.api.delete(RESOURCES.pods, 'default', 'nginx-pod');
     h.cp.api.delete(RESOURCES.pods, 'default', 'sleeper');
-    await h.cp.settle();
+    await h.advance(100);
     expect(h.pod('nginx-pod')!.metadata.deletionTimestamp).toBeDefined();
     expect(printedStatus(h, 'nginx-pod')).toBe('Terminating');
     expect(h.eventsOf('nginx-pod').find((e) => e.reason === 'Killing')?.message).toBe(
