@@ -342,9 +342,9 @@ export class SimulatedKubelet {
     const events = [...renderStageEvents(stage, unit.facts, values), ...(result.events ?? [])];
     // The kubelet emits a stage's events one after another (Pulled, Created, Started); events in the
     // same millisecond would sort at random in `kubectl describe`, so each gets its own moment.
-    events.forEach((event, index) =>
-      runtime.pendingEvents.push({ ...event, at: now + index * EVENT_SPACING_MS }),
-    );
+    for (const [index, event] of events.entries()) {
+      runtime.pendingEvents.push({ ...event, at: now + index * EVENT_SPACING_MS });
+    }
   }
 
   /** Writes the projected status, records pending events, and removes a stopped pod. */
