@@ -61,8 +61,12 @@ class FakeRegistry {
     this.calls.push(`delete ${id}`);
     this.sessions.delete(id);
   }
+  /** Ids that the next expireIdle() reports as idle. */
+  idle: string[] = [];
   async expireIdle() {
-    return [];
+    const expired = this.idle.filter((id) => this.sessions.delete(id));
+    this.idle = [];
+    return expired;
   }
 }
 
@@ -452,6 +456,19 @@ describe('terminal socket', () => {
     });
     expect((await client.closed).code).toBe(4004);
     expect(client.messages.at(-1)).toEqual({ type: 'status', state: 'ended', reason: 'deleted' });
+  });
+
+  it('ends the terminal of a session that expired while idle', async () => {
+    const a = await createSession();
+    const b = await createSession();
+    const client = await connect(`/api/sessions/${a.session.id}/terminal`, { Cookie: a.cookie });
+    await client.waitFor((m) => m.length >= 2, 'prompt');
+    registry.idle = [a.session.id];
+    expect(await server.expireIdleSessions()).toEqual([a.session.id]);
+    expect((await client.closed).code).toBe(4004);
+    expect(client.messages.at(-1)).toEqual({ type: 'status', state: 'ended', reason: 'expired' });
+    expect(ended).toEqual([a.session.id]);
+    expect(registry.get(b.session.id)).toBeDefined();
   });
 
   it('terminates a connection that stops answering pings', async () => {
