@@ -21,6 +21,7 @@ import { DEFAULT_QUOTA } from './learner-access.ts';
 import {
   deleteNamespace,
   emptyNamespace,
+  type ProvisionedNamespace,
   provisionNamespace,
   renderSessionKubeconfig,
   requestLearnerToken,
@@ -145,20 +146,21 @@ export class SessionManager {
     try {
       const tokenSeconds = tokenSecondsFor(this.#idleTimeoutMs, this.#timeScale);
       const workdir = join(sessionDir, 'ch09');
-      const [provisioned] = await Promise.all([
+      // Wait for every part to finish, failed or not, so a failure in one never leaves the other
+      // (a namespace still being made) behind unseen.
+      const [made, ...written] = await Promise.allSettled([
         provisionNamespace(this.#admin, {
           sessionId: id,
           random: this.#random,
           quota: this.#quota,
           tokenSeconds,
-        }).then((made) => {
-          // Known as soon as it exists, so a failure writing the files still takes it back.
-          namespace = made.namespace;
-          return made;
         }),
         this.#exerciseTree().then((tree) => writeFileTree(tree, workdir)),
         mkdir(sessionDir, { recursive: true, mode: 0o700 }),
       ]);
+      if (made.status === 'fulfilled') namespace = made.value.namespace;
+      for (const part of [made, ...written]) if (part.status === 'rejected') throw part.reason;
+      const provisioned = (made as PromiseFulfilledResult<ProvisionedNamespace>).value;
       const kubeconfig = renderSessionKubeconfig(this.#cluster, provisioned.namespace, provisioned.token);
       const kubeconfigPath = join(sessionDir, 'kubeconfig');
       await writeFile(kubeconfigPath, kubeconfig, { mode: 0o600 });

@@ -4,7 +4,7 @@
  * cluster, the quota refuses the 21st Pod, reset empties and restores, delete removes everything,
  * idle sessions expire, the cap holds.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../../sandbox/cluster/clock.ts';
@@ -294,6 +294,34 @@ describe('lifecycle on an injected clock', () => {
       );
       expect(readFileSync(session.kubeconfigPath, 'utf8')).toBe(session.kubeconfig);
       expect((await lab.kubectl(session, ['get', 'po'])).code).toBe(0);
+    } finally {
+      await manager.shutdown({ deleteNamespaces: true });
+    }
+  });
+
+  it('takes back the namespace of a session whose files could not be written', async () => {
+    const manager = new SessionManager({
+      access: lab.access,
+      workRoot: join(lab.dir, 'broken'),
+      exercisesDir: join(lab.dir, 'no-such-folder'),
+      maxSessions: 1,
+      sweepIntervalMs: 0,
+    });
+    try {
+      const before = await admin.list('/api/v1/namespaces', { labelSelector: 'rollout-lab/session' });
+      await expect(manager.create()).rejects.toThrow(/no-such-folder/);
+      // The failed attempt does not hold the only place under the cap.
+      await expect(manager.create()).rejects.toThrow(/no-such-folder/);
+      expect(manager.size).toBe(0);
+      const after = await admin.list('/api/v1/namespaces', { labelSelector: 'rollout-lab/session' });
+      const left = after.items.filter(
+        (ns) =>
+          !ns.metadata.deletionTimestamp &&
+          !before.items.some((old) => old.metadata.name === ns.metadata.name),
+      );
+      expect(left.map((ns) => ns.metadata.name)).toEqual([]);
+      // Nor its folder.
+      expect(readdirSync(join(lab.dir, 'broken'))).toEqual([]);
     } finally {
       await manager.shutdown({ deleteNamespaces: true });
     }
