@@ -102,10 +102,11 @@ describe('grep', () => {
     expect(findNestedRepetition(source) !== undefined).toBe(dangerous);
   });
 
-  it('finishes quickly on a line made to trip backtracking once the guard lets a pattern through', () => {
-    const started = performance.now();
-    filterText(createGrep, ['-E', 'a+b'], `${'a'.repeat(50_000)}\n`);
-    expect(performance.now() - started).toBeLessThan(2000);
+  // Speed is measured in bench/, never asserted here: this checks the long line is handled at all.
+  it('handles a long line made to trip backtracking once the guard lets a pattern through', () => {
+    const result = filterText(createGrep, ['-E', 'a+b'], `${'a'.repeat(50_000)}\n`);
+    expect(result.out).toBe('');
+    expect(result.status).toBe(1);
   });
 });
 

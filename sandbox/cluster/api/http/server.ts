@@ -645,7 +645,6 @@ export function createApiHandler(
         }
       | undefined;
     let allowed = false;
-    let reason = '';
     if (body?.kind === 'SelfSubjectRulesReview') {
       return {
         ...body,
@@ -671,8 +670,8 @@ export function createApiHandler(
           );
           allowed = true;
         } catch (error) {
+          // RBAC denies without a reason, so kubectl auth can-i prints a bare "no".
           if (!(error instanceof StatusError)) throw error;
-          reason = error.message;
         }
       }
     } else if (body?.spec?.nonResourceAttributes) {
@@ -683,7 +682,7 @@ export function createApiHandler(
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SelfSubjectAccessReview',
       metadata: {},
-      status: { allowed, ...(reason ? { reason } : {}) },
+      status: { allowed },
     } as KubeObject;
   }
 
