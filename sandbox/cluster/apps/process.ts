@@ -40,6 +40,20 @@ export function commandLineOf(spec: ProcessSpec): string {
 }
 
 /**
+ * What the `echo` statements of a command line print, one line each, quotes removed:
+ * `echo hi` → ['hi']; `sh -c echo "starting"; sleep 5` → ['starting']. Anything else prints nothing.
+ */
+export function echoedLines(commandLine: string): string[] {
+  const lines: string[] = [];
+  for (const statement of commandLine.split(/;|&&|\|\|/)) {
+    const match = /(?:^|\s)echo\s+(?:-[ne]+\s+)?(.*)$/.exec(statement.trim());
+    if (!match) continue;
+    lines.push(match[1]!.trim().replace(/^(['"])(.*)\1$/, '$2'));
+  }
+  return lines;
+}
+
+/**
  * How long a command line runs before exiting, in ms: `sleep 30` → 30000, `sleep 2m` → 120000,
  * `sleep infinity` or `tail -f /dev/null` → Infinity; undefined when the line says nothing about it.
  */
@@ -84,14 +98,14 @@ export function resolveContainerProcess(
   if (duration !== undefined)
     return {
       app: image.app,
-      run: { kind: 'exit', exitCode: 0, runMs: [duration, duration], output: [] },
+      run: { kind: 'exit', exitCode: 0, runMs: [duration, duration], output: echoedLines(line) },
       ports: [],
       stop,
     };
   const runMs = role === 'init' ? timing.initRunMs : timing.commandRunMs;
   return {
     app: image.app,
-    run: { kind: 'exit', exitCode: 0, runMs, output: [] },
+    run: { kind: 'exit', exitCode: 0, runMs, output: echoedLines(line) },
     ports: [],
     stop: behaviour.stop,
   };

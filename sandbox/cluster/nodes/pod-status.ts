@@ -68,7 +68,10 @@ export function containerStatusOf(
     imageID: container.imageID ?? '',
     started,
   };
-  const id = started ? container.containerID : (container.exit?.containerID ?? undefined);
+  // A waiting container still reports its latest container, as the runtime lists the dead one.
+  const id = started
+    ? container.containerID
+    : (container.exit?.containerID ?? container.lastTermination?.containerID);
   if (id) status.containerID = id;
   const mounts = (spec.volumeMounts ?? []).map((m) => {
     const mount: Json = { name: m.name, mountPath: m.mountPath };

@@ -5,7 +5,11 @@ import {
   normalizeImageRef,
   pullPolicyOf,
 } from '../../../sandbox/cluster/apps/image-ref.ts';
-import { commandDurationMs, resolveContainerProcess } from '../../../sandbox/cluster/apps/process.ts';
+import {
+  commandDurationMs,
+  echoedLines,
+  resolveContainerProcess,
+} from '../../../sandbox/cluster/apps/process.ts';
 
 describe('image references', () => {
   it.each([
@@ -155,6 +159,23 @@ describe('container processes', () => {
       kind: 'ignores-sigterm',
     });
     expect(process('nginx:1.17-alpine', {}).stop).toMatchObject({ kind: 'graceful', exitCode: 0 });
+  });
+
+  it.each([
+    ['echo hi', ['hi']],
+    ['sh -c echo "starting up"; sleep 5', ['starting up']],
+    ["sh -c echo -n 'a' && echo b", ['a', 'b']],
+    ['sleep 5', []],
+  ])('%j prints %j', (line, expected) => {
+    expect(echoedLines(line)).toEqual(expected);
+  });
+
+  it('prints what an echo command says in the container log', () => {
+    expect(process('busybox', { command: ['echo', 'hi'] }).run).toMatchObject({
+      kind: 'exit',
+      exitCode: 0,
+      output: ['hi'],
+    });
   });
 
   it.each([

@@ -221,6 +221,7 @@ describe('a pod on a simulated node', () => {
     const h = await harness();
     createPod(h, vweb('v3', 'kiamol/ch09-vweb:v3'));
     const backOffMessages: string[] = [];
+    const waitingIds = new Set<boolean>();
     const gaps: number[] = [];
     const printed = new Set<string>();
     let restarts = 0;
@@ -230,6 +231,9 @@ describe('a pod on a simulated node', () => {
       if (!pod || !status) return false;
       printed.add(summarisePod(pod, h.clock.now()).status);
       const waiting = status.state.waiting;
+      // While waiting, the status still names the container that last ran (kubectl describe shows it).
+      if (waiting?.reason === 'CrashLoopBackOff')
+        waitingIds.add(status.containerID === status.lastState.terminated.containerID);
       if (
         waiting?.reason === 'CrashLoopBackOff' &&
         backOffMessages[backOffMessages.length - 1] !== waiting.message
@@ -244,6 +248,7 @@ describe('a pod on a simulated node', () => {
       return restarts >= 4;
     }, 300_000);
 
+    expect([...waitingIds]).toEqual([true]);
     expect(printed).toContain('Error');
     expect(printed).toContain('CrashLoopBackOff');
     // The first restart is immediate; then 10 s, 20 s, 40 s (status times have whole seconds).
