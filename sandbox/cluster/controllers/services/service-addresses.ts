@@ -28,7 +28,9 @@ export interface ServiceAllocationOptions {
   random?: () => number;
 }
 
+/** kind's service CIDR. */
 export const DEFAULT_SERVICE_CIDR = '10.96.0.0/16';
+/** The API server's default `--service-node-port-range`. */
 export const DEFAULT_NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
 
 function ipToNumber(ip: string): number | undefined {
