@@ -137,12 +137,3 @@ export function buildNodeObject(
     status: buildNodeStatus(config, identity, now, now, images),
   };
 }
-
-/** Whether a Node reports Ready=True and accepts new pods. */
-export function isNodeSchedulable(node: KubeObject): boolean {
-  if (node.spec?.unschedulable) return false;
-  const ready = ((node.status?.conditions ?? []) as { type: string; status: string }[]).find(
-    (c) => c.type === 'Ready',
-  );
-  return ready?.status === 'True';
-}

@@ -119,15 +119,15 @@ function portKey(port: EndpointPort): string {
   return `${port.name ?? ''}/${port.port}/${port.protocol}/${port.appProtocol ?? ''}`;
 }
 
-/** Pods entering the Endpoints with their ports and readiness, before packing. */
-interface Entry {
+/** A pod entering the Endpoints with its ports and readiness, before packing. */
+export interface EndpointEntry {
   address: EndpointAddress;
   ready: boolean;
   ports: EndpointPort[];
 }
 
 /** Packs entries so addresses serving identical port sets share one subset, everything sorted. */
-export function repackSubsets(entries: readonly Entry[]): EndpointSubset[] {
+export function repackSubsets(entries: readonly EndpointEntry[]): EndpointSubset[] {
   const groups = new Map<
     string,
     { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }
@@ -160,7 +160,7 @@ export function computeEndpointSubsets(service: KubeObject, pods: readonly KubeO
   const publishNotReady = service.spec?.publishNotReadyAddresses === true;
   const ports = (service.spec?.ports ?? []) as ServicePort[];
   const headless = service.spec?.clusterIP === 'None';
-  const entries: Entry[] = [];
+  const entries: EndpointEntry[] = [];
   for (const pod of pods) {
     if (!shouldPodBeInEndpoints(pod, publishNotReady)) continue;
     const ready = publishNotReady || isPodReady(pod);
@@ -176,7 +176,7 @@ export function computeEndpointSubsets(service: KubeObject, pods: readonly KubeO
     }
   }
   // One entry per address and port so far; merge them per address before packing.
-  const merged = new Map<string, Entry>();
+  const merged = new Map<string, EndpointEntry>();
   for (const entry of entries) {
     const key = `${entry.address.ip}/${entry.address.targetRef?.uid ?? ''}/${entry.ready}`;
     const existing = merged.get(key);
