@@ -107,7 +107,7 @@ class TerminalElement extends HTMLElement {
     const style = getComputedStyle(this);
     const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
     return {
-      fontSize: readProjectorMode() ? 22 : 15,
+      fontSize: readProjectorMode() ? 24 : 16,
       theme: {
         background: read('--terminal-background', '#101418'),
         foreground: read('--terminal-foreground', '#e6e6e6'),
@@ -133,15 +133,17 @@ class TerminalElement extends HTMLElement {
 
   async #load(): Promise<void> {
     this.#setState('loading');
-    const [{ createXtermView }, { TerminalConnection }, session] = await Promise.all([
+    const [{ createXtermView, loadTerminalFont }, { TerminalConnection }, session] = await Promise.all([
       import('./terminal/xterm-view.ts'),
       import('./terminal/connection.ts'),
       import('./terminal/session.ts'),
     ]);
+    const appearance = this.#readAppearance();
+    await loadTerminalFont(appearance.fontSize);
     const screen = this.#screen();
     screen.replaceChildren();
     const view = createXtermView(screen, {
-      appearance: this.#readAppearance(),
+      appearance,
       screenReaderMode: this.#screenReaderMode(),
       label: this.dataset.label ?? 'Terminal',
       keys: {

@@ -4,6 +4,7 @@
  * `TerminalView` interface, never to xterm itself.
  */
 
+import '@fontsource/nanum-gothic-coding/400.css';
 import { FitAddon } from '@xterm/addon-fit';
 import { type ITheme, Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
@@ -45,8 +46,26 @@ export interface KeyBindings {
   releaseFocus(): void;
 }
 
-const FONT_FAMILY =
-  "ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, 'Pretendard Variable', 'Noto Sans Mono CJK KR', monospace";
+/**
+ * A coding font whose Hangul is exactly two Latin cells wide, as a terminal lays out wide
+ * characters. With a Latin monospace font and a proportional Korean fallback, every syllable
+ * stands in a two-cell slot wider than itself and Korean output looks letter-spaced.
+ */
+const TERMINAL_FONT = 'Nanum Gothic Coding';
+const FONT_FAMILY = `'${TERMINAL_FONT}', ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace`;
+
+/**
+ * Loads the terminal font's Latin and Hangul subsets before xterm measures its cell size; a cell
+ * measured on a fallback font would misplace every character once the web font arrives. Gives up
+ * after `timeoutMs` (offline, blocked fonts) and lets the fallback font do.
+ */
+export async function loadTerminalFont(fontSize: number, timeoutMs = 3000): Promise<void> {
+  const load = Promise.all([
+    document.fonts.load(`${fontSize}px "${TERMINAL_FONT}"`, 'kubectl W'),
+    document.fonts.load(`${fontSize}px "${TERMINAL_FONT}"`, '네임스페이스'),
+  ]).then(() => undefined);
+  await Promise.race([load.catch(() => undefined), new Promise<void>((done) => setTimeout(done, timeoutMs))]);
+}
 
 /** Opens an xterm in `host`. */
 export function createXtermView(
@@ -58,6 +77,8 @@ export function createXtermView(
     fontSize: options.appearance.fontSize,
     theme: options.appearance.theme,
     screenReaderMode: options.screenReaderMode,
+    // Hangul syllables fill the em box; a little leading keeps Korean output from touching.
+    lineHeight: 1.15,
     cursorBlink: true,
     scrollback: 5000,
     convertEol: false,
