@@ -14,6 +14,17 @@ type StoredEvent = KubeObject & {
   count?: number;
 };
 
+let sequence = 0;
+
+/**
+ * `<object>.<hex>` like upstream's event names; the suffix grows with time and, within one
+ * millisecond, with a counter, so events sort by name in the order they were recorded.
+ */
+function eventName(objectName: string, now: number): string {
+  sequence = (sequence + 1) % 1_000_000;
+  return `${objectName}.${(now * 1e6 + sequence).toString(16)}`;
+}
+
 /** Who emitted an event: `deployment-controller`, `kubelet` (with its node). */
 export interface EventSource {
   component: string;
@@ -63,7 +74,7 @@ export function createEventRecorder(api: ClusterApi, source: EventSource): Event
           apiVersion: 'v1',
           kind: 'Event',
           metadata: {
-            name: `${object.metadata.name}.${(api.clock.now() * 1e6 + Math.floor(Math.random() * 1e6)).toString(16)}`,
+            name: eventName(object.metadata.name ?? 'object', api.clock.now()),
             namespace,
           },
           involvedObject: involved,
