@@ -31,6 +31,7 @@ function pickCurrentId(steps: readonly HTMLElement[]): string | undefined {
 class StepTrackerElement extends HTMLElement {
   #observer: MutationObserver | undefined;
   #frame = 0;
+  #abort: AbortController | undefined;
 
   connectedCallback(): void {
     const steps = [...document.querySelectorAll<HTMLElement>('[data-step-id]')];
@@ -60,14 +61,17 @@ class StepTrackerElement extends HTMLElement {
     const schedule = () => {
       if (this.#frame === 0) this.#frame = requestAnimationFrame(markCurrent);
     };
-    addEventListener('hashchange', schedule);
-    addEventListener('scroll', schedule, { passive: true });
-    addEventListener('resize', schedule, { passive: true });
+    this.#abort = new AbortController();
+    const { signal } = this.#abort;
+    addEventListener('hashchange', schedule, { signal });
+    addEventListener('scroll', schedule, { passive: true, signal });
+    addEventListener('resize', schedule, { passive: true, signal });
     markCurrent();
   }
 
   disconnectedCallback(): void {
     this.#observer?.disconnect();
+    this.#abort?.abort();
     if (this.#frame !== 0) cancelAnimationFrame(this.#frame);
   }
 }

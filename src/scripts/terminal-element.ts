@@ -146,10 +146,7 @@ class TerminalElement extends HTMLElement {
       appearance,
       screenReaderMode: this.#screenReaderMode(),
       label: this.dataset.label ?? 'Terminal',
-      keys: {
-        copy: () => void this.#copySelection(),
-        releaseFocus: () => this.#button('copy')?.focus(),
-      },
+      keys: { copy: () => void this.#copySelection() },
     });
     this.#view = view;
     const locale = document.documentElement.lang === 'en' ? 'en' : 'ko';

@@ -308,6 +308,21 @@ describe('keyboard', () => {
   });
 });
 
+describe('terminal keyboard', () => {
+  it('Tab stays in the terminal for completion, but Esc then Tab leaves it', async () => {
+    const page = await open('/en/ch09/how-rollouts-happen/');
+    await page.waitForSelector('rl-terminal .xterm');
+    await page.click('rl-terminal .xterm');
+    const inTerminal = () => page.evaluate(() => document.activeElement?.closest('.xterm') !== null);
+    expect(await inTerminal()).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await inTerminal()).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    expect(await inTerminal()).toBe(false);
+  });
+});
+
 describe('screenshots', () => {
   for (const locale of ['ko', 'en'] as const) {
     for (const colorScheme of ['light', 'dark'] as const) {

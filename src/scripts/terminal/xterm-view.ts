@@ -42,8 +42,6 @@ export interface TerminalAppearance {
 export interface KeyBindings {
   /** Ctrl+Shift+C, or Ctrl+C with text selected. */
   copy(): void;
-  /** Esc then Tab: the learner leaves the terminal with the keyboard. */
-  releaseFocus(): void;
 }
 
 /**
@@ -88,8 +86,9 @@ export function createXtermView(
   terminal.open(host);
   terminal.textarea?.setAttribute('aria-label', options.label);
 
-  // Esc arms a way out: the next Tab leaves the terminal instead of completing a command. Esc is
-  // not sent on: the learner shell has no use for it, and a lone ESC would start an escape sequence.
+  // Esc arms a way out: the next Tab (or Shift+Tab) is left to the browser, which moves focus out
+  // of the terminal, instead of completing a command. Esc is not sent on: the learner shell has no
+  // use for it, and a lone ESC would start an escape sequence.
   let escapeArmed = false;
   terminal.attachCustomKeyEventHandler((event) => {
     if (event.type !== 'keydown') return !(event.key === 'Escape' || (escapeArmed && event.key === 'Tab'));
@@ -99,7 +98,6 @@ export function createXtermView(
     }
     if (escapeArmed && event.key === 'Tab') {
       escapeArmed = false;
-      options.keys.releaseFocus();
       return false;
     }
     escapeArmed = false;
