@@ -78,7 +78,9 @@ async function run(namespaces: number): Promise<{ seconds: number; heapPerNamesp
 
 const baseline = await run(1);
 const measured = await run(count);
-console.log(`time scale ${timeScale}; every controller running; ${Math.ceil((count * 3) / 100)} simulated nodes (110 pods each)`);
+console.log(
+  `time scale ${timeScale}; every controller running; ${Math.ceil((count * 3) / 100)} simulated nodes (110 pods each)`,
+);
 console.log(`baseline   1 namespace:    apply + roll to v2 in ${baseline.seconds.toFixed(2)} s`);
 console.log(
   `measured ${String(count).padStart(3)} namespaces:   apply + roll to v2 in ${measured.seconds.toFixed(2)} s (${(measured.seconds / baseline.seconds).toFixed(1)}× the baseline)`,

@@ -27,7 +27,10 @@ export function createScaledClock(scale = 1, realNow: () => number = Date.now): 
       const due = now() + Math.max(0, ms);
       let handle: ReturnType<typeof setTimeout>;
       const arm = (): void => {
-        handle = setTimeout(() => (now() < due ? arm() : fn()), Math.max(0, Math.ceil((due - now()) / scale)));
+        handle = setTimeout(
+          () => (now() < due ? arm() : fn()),
+          Math.max(0, Math.ceil((due - now()) / scale)),
+        );
         handle.unref?.();
       };
       arm();

@@ -192,12 +192,18 @@ export const RESOURCES = {
   ),
   // Served read-only and always empty, so kubectl's check for an unknown kind ends in its usual
   // "no matches for kind" message instead of a failed CRD lookup.
-  customresourcedefinitions: define('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', {
-    namespaced: false,
-    shortNames: ['crd', 'crds'],
-    categories: ['api-extensions'],
-    verbs: ['get', 'list', 'watch'],
-  }),
+  customresourcedefinitions: define(
+    'apiextensions.k8s.io',
+    'v1',
+    'CustomResourceDefinition',
+    'customresourcedefinitions',
+    {
+      namespaced: false,
+      shortNames: ['crd', 'crds'],
+      categories: ['api-extensions'],
+      verbs: ['get', 'list', 'watch'],
+    },
+  ),
   eventsV1: define('events.k8s.io', 'v1', 'Event', 'events', { shortNames: ['ev'] }),
   selfsubjectaccessreviews: define(
     'authorization.k8s.io',
