@@ -21,8 +21,10 @@ let sequence = 0;
  * millisecond, with a counter, so events sort by name in the order they were recorded.
  */
 function eventName(objectName: string, now: number): string {
-  sequence = (sequence + 1) % 1_000_000;
-  return `${objectName}.${(now * 1e6 + sequence).toString(16)}`;
+  // Time in hex, then a fixed-width counter: plain string concatenation, because now × 10^6 would
+  // pass 2^53 and lose the counter to floating-point rounding.
+  sequence = (sequence + 1) % 0x100000;
+  return `${objectName}.${Math.floor(now).toString(16)}${sequence.toString(16).padStart(5, '0')}`;
 }
 
 /** Who emitted an event: `deployment-controller`, `kubelet` (with its node). */
