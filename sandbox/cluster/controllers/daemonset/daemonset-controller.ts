@@ -20,8 +20,8 @@ import {
   keyOf,
   splitKey,
 } from '../controller.ts';
-import { claimWithApi } from '../history/controller-ref-manager.ts';
 import { msUntilPodAvailable } from '../history/pod-readiness.ts';
+import { claimWithApi } from '../shared/claim-with-api.ts';
 import type { WorkQueue } from '../work-queue.ts';
 import { DAEMONSET_UNIQUE_LABEL, viewDaemonSet } from './daemonset-util.ts';
 import { groupPodsByNode, planManage, syncNodes } from './manage.ts';

@@ -17,8 +17,8 @@ import {
   revisionNumber,
   updateControllerRevision,
 } from '../history/controller-history.ts';
-import { claimWithApi } from '../history/controller-ref-manager.ts';
 import { getTemplatePatch, templateMatchesRevision } from '../history/template-patch.ts';
+import { claimWithApi } from '../shared/claim-with-api.ts';
 import { computeHash } from '../shared/pod-template-hash.ts';
 import { newControllerRef } from '../shared/pods.ts';
 import { DAEMONSET_UNIQUE_LABEL } from './daemonset-util.ts';

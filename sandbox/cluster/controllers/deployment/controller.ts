@@ -13,14 +13,8 @@ import {
   keyOf,
   splitKey,
 } from '../controller.ts';
-import {
-  claimObjects,
-  getControllerOf,
-  isControlledBy,
-  withControllerRef,
-  withoutOwner,
-} from '../shared/controller-ref.ts';
-import { newControllerRef } from '../shared/pods.ts';
+import { claimWithApi } from '../shared/claim-with-api.ts';
+import { getControllerOf, isControlledBy } from '../shared/controller-ref.ts';
 import type { Deployment, Pod, ReplicaSet } from '../shared/workload-types.ts';
 import {
   DEPLOYMENT_CONTROLLER_COMPONENT,
@@ -127,30 +121,13 @@ function listOwnedReplicaSets(api: ClusterApi, d: Deployment): ReplicaSet[] {
 export function getReplicaSetsForDeployment(api: ClusterApi, d: Deployment): ReplicaSet[] {
   const namespace = d.metadata.namespace;
   const all = api.listAll(RESOURCES.replicasets, namespace) as ReplicaSet[];
-  const { claimed, errors } = claimObjects(all, {
-    owner: d,
-    selector: selectorFromLabelSelector(d.spec.selector),
-    canAdopt: () => {
-      const fresh = api.find(RESOURCES.deployments, namespace, d.metadata.name!);
-      if (!fresh || fresh.metadata.uid !== d.metadata.uid) {
-        throw new Error(
-          `original Deployment ${namespace}/${d.metadata.name} is gone: got uid ${fresh?.metadata.uid}, wanted ${d.metadata.uid}`,
-        );
-      }
-      if (fresh.metadata.deletionTimestamp) {
-        throw new Error(
-          `${namespace}/${d.metadata.name} has just been deleted at ${fresh.metadata.deletionTimestamp}`,
-        );
-      }
-    },
-    adopt: (rs) =>
-      api.update(RESOURCES.replicasets, namespace, withControllerRef(rs, newControllerRef(d))) as ReplicaSet,
-    release: (rs) => {
-      api.update(RESOURCES.replicasets, namespace, withoutOwner(rs, d.metadata.uid!));
-    },
-  });
-  if (errors.length > 0) throw errors[0];
-  return claimed;
+  return claimWithApi(
+    api,
+    RESOURCES.replicasets,
+    d,
+    selectorFromLabelSelector(d.spec.selector),
+    all,
+  ) as ReplicaSet[];
 }
 
 /** The Deployment's pods grouped by the uid of their ReplicaSet (every ReplicaSet has an entry). */

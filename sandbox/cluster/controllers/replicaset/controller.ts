@@ -18,7 +18,8 @@ import {
   splitKey,
 } from '../controller.ts';
 import type { EventRecorder } from '../events.ts';
-import { claimObjects, getControllerOf, withControllerRef, withoutOwner } from '../shared/controller-ref.ts';
+import { claimWithApi } from '../shared/claim-with-api.ts';
+import { getControllerOf } from '../shared/controller-ref.ts';
 import { ControllerExpectations } from '../shared/expectations.ts';
 import {
   getPodFromTemplate,
@@ -168,31 +169,13 @@ export function nextAvailabilityCheck(rs: ReplicaSet, pods: Pod[], now: number):
 
 /** The active pods this ReplicaSet controls after adopting matching orphans and releasing strays. */
 export function claimPods(api: ClusterApi, rs: ReplicaSet, activePods: Pod[]): Pod[] {
-  const namespace = rs.metadata.namespace;
-  const { claimed, errors } = claimObjects(activePods, {
-    owner: rs,
-    selector: selectorFromLabelSelector(rs.spec.selector),
-    canAdopt: () => {
-      const fresh = api.find(RESOURCES.replicasets, namespace, rs.metadata.name!);
-      if (!fresh || fresh.metadata.uid !== rs.metadata.uid) {
-        throw new Error(
-          `original ReplicaSet ${namespace}/${rs.metadata.name} is gone: got uid ${fresh?.metadata.uid}, wanted ${rs.metadata.uid}`,
-        );
-      }
-      if (fresh.metadata.deletionTimestamp) {
-        throw new Error(
-          `${namespace}/${rs.metadata.name} has just been deleted at ${fresh.metadata.deletionTimestamp}`,
-        );
-      }
-    },
-    adopt: (pod) =>
-      api.update(RESOURCES.pods, namespace, withControllerRef(pod, newControllerRef(rs))) as Pod,
-    release: (pod) => {
-      api.update(RESOURCES.pods, namespace, withoutOwner(pod, rs.metadata.uid!));
-    },
-  });
-  if (errors.length > 0) throw errors[0];
-  return claimed;
+  return claimWithApi(
+    api,
+    RESOURCES.pods,
+    rs,
+    selectorFromLabelSelector(rs.spec.selector),
+    activePods,
+  ) as Pod[];
 }
 
 function isNamespaceTerminating(error: unknown): boolean {

@@ -1,5 +1,5 @@
 /**
- * Claiming through the API for the DaemonSet and StatefulSet controllers: the shared claim rules of
+ * Claiming through the API for every workload controller: the shared claim rules of
  * `controllers/shared/controller-ref.ts` (keep what matches, adopt matching orphans, release what no
  * longer matches) with the writes, and upstream's re-check that the owner is still alive and not
  * being deleted before the first adoption.
@@ -8,8 +8,8 @@ import type { ClusterApi } from '../../api/cluster-api.ts';
 import type { KubeObject } from '../../api/objects.ts';
 import { findResourceForKind, type ResourceType } from '../../api/resources.ts';
 import type { Selector } from '../../api/selectors.ts';
-import { claimObjects, withControllerRef, withoutOwner } from '../shared/controller-ref.ts';
-import { newControllerRef } from '../shared/pods.ts';
+import { claimObjects, withControllerRef, withoutOwner } from './controller-ref.ts';
+import { newControllerRef } from './pods.ts';
 
 /** Adds the owner's controller reference to an orphan (precondition: its resourceVersion). */
 export function adoptObject(

@@ -17,8 +17,8 @@ import {
   splitKey,
 } from '../controller.ts';
 import { listControllerRevisions } from '../history/controller-history.ts';
-import { adoptObject, claimWithApi } from '../history/controller-ref-manager.ts';
 import { msUntilPodAvailable } from '../history/pod-readiness.ts';
+import { adoptObject, claimWithApi } from '../shared/claim-with-api.ts';
 import { getControllerOf } from '../shared/controller-ref.ts';
 import type { WorkQueue } from '../work-queue.ts';
 import { createStatefulPodControl } from './stateful-pod-control.ts';
