@@ -526,7 +526,8 @@ function evaluatePods(
           say(locale, `Expected pods for ${selector}, found none.`, `${selector} 파드가 하나도 없습니다.`),
         );
     } else if (every) {
-      failing = pods.filter((p) => !meets(p));
+      // Pods that are not ready say the most about what went wrong: list them first.
+      failing = pods.filter((p) => !meets(p)).sort((a, b) => Number(isPodReady(a)) - Number(isPodReady(b)));
       if (failing.length > 0) {
         const listed = listPods(failing);
         problems.push(

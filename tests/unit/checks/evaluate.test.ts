@@ -175,6 +175,22 @@ const cases: Case[] = [
     ko: 'app=vweb,version in (v1,v2) 레플리카셋이 3개 이상 있어야 하는데 2개입니다: vweb-7c675fdd96 (DESIRED 3, READY 3), vweb-6bd7464487 (DESIRED 0, READY 0). 이미지를 바꿨나요? 스케일링만으로는 롤아웃이 일어나지 않습니다.',
   },
   {
+    name: 'replicaSets: fewer ReplicaSets than listed expectations',
+    check: { kind: 'replicaSets', selector: 'app=vweb', replicaSets: [{ desired: 3 }, { desired: 0 }] },
+    snapshot: afterScale(),
+    passed: false,
+    en: 'There is no 2nd newest ReplicaSet for app=vweb (found 1).',
+    ko: 'app=vweb 레플리카셋 중 최신에서 2번째 레플리카셋이 없습니다(1개 있음).',
+  },
+  {
+    name: 'pods: none match the selector',
+    check: { kind: 'pods', selector: 'app=vweb,version=v2', ready: true },
+    snapshot: afterScale(),
+    passed: false,
+    en: 'Expected pods for app=vweb,version=v2, found none.',
+    ko: 'app=vweb,version=v2 파드가 하나도 없습니다.',
+  },
+  {
     name: 'rolloutHistory: two revisions after set image',
     check: { kind: 'rolloutHistory', deployment: 'vweb', revisions: 2, latestRevision: 2 },
     snapshot: afterSetImageV2(),
