@@ -3,7 +3,9 @@
  * scheduling predicates it uses): defaults, the labels that tie pods to a revision, rolling-update
  * budgets, the tolerations every daemon pod gets, and whether a node should run the daemon pod.
  */
+
 import type { JsonObject, KubeObject } from '../../api/objects.ts';
+import { matchesNodeSelectorAndAffinity } from '../../nodes/node-affinity.ts';
 import { getScaledValueFromIntOrPercent } from '../shared/int-or-percent.ts';
 import type { IntOrString } from '../shared/workload-types.ts';
 
@@ -159,57 +161,10 @@ function findUntoleratedTaint(
   );
 }
 
-interface NodeSelectorRequirement {
-  key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
-  values?: string[];
-}
-
-function requirementHolds(requirement: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = requirement.values ?? [];
-  switch (requirement.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-      return value !== undefined && Number(value) > Number(values[0]);
-    case 'Lt':
-      return value !== undefined && Number(value) < Number(values[0]);
-    default:
-      return false;
-  }
-}
-
-/** nodeSelector and required node affinity (terms ORed, expressions ANDed) against a node. */
+/** nodeSelector and required node affinity against a node: the scheduler's own rule, for pods the DaemonSet places itself. */
 export function fitsNodeAffinity(podSpec: JsonObject, node: KubeObject): boolean {
-  const labels = node.metadata.labels ?? {};
-  const selector = (podSpec.nodeSelector ?? {}) as Record<string, string>;
-  for (const [key, value] of Object.entries(selector)) if (labels[key] !== value) return false;
-  const affinity = podSpec.affinity as
-    | {
-        nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: unknown[] } };
-      }
-    | undefined;
-  const terms = (affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ??
-    []) as {
-    matchExpressions?: NodeSelectorRequirement[];
-    matchFields?: NodeSelectorRequirement[];
-  }[];
-  if (terms.length === 0) return true;
-  return terms.some((term) => {
-    const expressions = term.matchExpressions ?? [];
-    const fields = term.matchFields ?? [];
-    if (expressions.length === 0 && fields.length === 0) return false;
-    return (
-      expressions.every((r) => requirementHolds(r, labels[r.key])) &&
-      fields.every((r) => requirementHolds(r, r.key === 'metadata.name' ? node.metadata.name : undefined))
-    );
-  });
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: podSpec } as KubeObject;
+  return matchesNodeSelectorAndAffinity(pod, node);
 }
 
 /**
