@@ -91,6 +91,8 @@ function childrenCpuMs(): number | undefined {
   }
 }
 
+/** Sessions opened one at a time before the load, to time a learner's wait for the first prompt. */
+const FIRST_PROMPT_RUNS = 20;
 const stateDir = mkdtempSync(join(tmpdir(), 'rollout-lab-terminal-bench-'));
 const backend = createBackend({ backend: 'embedded', timeScale, nodes: nodesForSessions(sessionCount) });
 const access = await backend.start();
@@ -98,7 +100,7 @@ const sessions = new SessionManager({
   access,
   workRoot: join(stateDir, 'sessions'),
   exercisesDir: DEFAULT_EXERCISES_DIR,
-  maxSessions: sessionCount,
+  maxSessions: sessionCount + FIRST_PROMPT_RUNS,
   sweepIntervalMs: 0,
   log: () => {},
 });
@@ -211,6 +213,23 @@ class Learner {
   }
 }
 
+// --- Idle: one learner at a time, POST /api/sessions → terminal connected → first prompt. ---------
+const firstPrompt: number[] = [];
+for (let i = 0; i < FIRST_PROMPT_RUNS; i++) {
+  const start = performance.now();
+  const response = await fetch(`${server.url}/api/sessions`, { method: 'POST' });
+  if (response.status !== 201) throw new Error(`POST /api/sessions answered ${response.status}`);
+  const session = CreatedSession.parse(await response.json());
+  const learner = new Learner();
+  await learner.connect(session);
+  firstPrompt.push(performance.now() - start);
+  learner.ws?.terminate();
+  await fetch(`${server.url}${session.links.self}`, {
+    method: 'DELETE',
+    headers: { Authorization: `Bearer ${session.token}` },
+  });
+}
+
 global.gc?.();
 const heapBefore = process.memoryUsage();
 const cpuBefore = process.cpuUsage();
@@ -273,6 +292,7 @@ console.log('');
 console.log('baseline, idle, bare kubectl with the admin kubeconfig:');
 console.log(line('  kubectl version --client', baselineVersion));
 console.log(line('  kubectl get ns (API round trip)', baselineGetNs));
+console.log(line('  session to first prompt, one at a time', firstPrompt));
 console.log('');
 console.log('under load, through the terminal (Enter → next prompt):');
 console.log(line('  session creation (POST /api/sessions)', creation));
