@@ -14,8 +14,10 @@ import {
   type CreatedSession,
   CreateSessionRequest,
   type Locale,
+  Locale as LocaleSchema,
   ResetSessionRequest,
   type SessionInfo,
+  type StepChecksResponse,
 } from '../../src/protocol/index.ts';
 import { type Session, SessionLimitError, SessionManagerClosedError } from '../sessions/index.ts';
 import {
@@ -29,9 +31,17 @@ import {
   SESSION_COOKIE,
 } from './credentials.ts';
 import { ApiError, readJsonBody, sendApiError, sendJson } from './http-utils.ts';
+import { createKubeRequester, KubeRequestError, readInlineKubeconfig } from './kube-request.ts';
 import { matchApiRoute } from './routes.ts';
 import { createTerminalSockets, type TerminalSockets, type UpgradeRefusal } from './socket.ts';
 import { renderPlaceholderPage, type StaticSite } from './static-site.ts';
+import {
+  judgeSteps,
+  MAX_STEPS_PER_REQUEST,
+  parseStepIds,
+  SnapshotError,
+  takeNamespaceSnapshot,
+} from './step-checks.ts';
 import type { TerminalHub, TerminalSession } from './terminals.ts';
 
 /** A session as the registry keeps it. */
@@ -207,6 +217,11 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
               path: '/api/sessions/:id/reset',
               answer: 'empties the namespace and restores the files',
             },
+            {
+              method: 'GET',
+              path: '/api/sessions/:id/checks?steps=a,b&locale=en|ko',
+              answer: "each step: passed, failed or pending, with the checks' messages",
+            },
             { method: 'DELETE', path: '/api/sessions/:id' },
             {
               method: 'WebSocket',
@@ -294,6 +309,41 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
         const fresh = await sessions.reset(session.id);
         await terminals.reset(fresh);
         return sendJson(res, 200, describe(fresh));
+      }
+      case 'checks': {
+        const session = authorize(sourcesOf(req), route.id);
+        const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+        const stepIds = parseStepIds(query.get('steps'));
+        if (stepIds.length === 0 || stepIds.length > MAX_STEPS_PER_REQUEST)
+          throw new ApiError(
+            400,
+            'bad-request',
+            `Ask for 1 to ${MAX_STEPS_PER_REQUEST} steps.`,
+            'Name the step ids as ?steps=a,b,c.',
+          );
+        const locale = LocaleSchema.safeParse(query.get('locale') ?? 'en');
+        if (!locale.success)
+          throw new ApiError(400, 'bad-request', 'Unknown locale.', 'Use ?locale=en or ?locale=ko.');
+        const requester = createKubeRequester(readInlineKubeconfig(session.kubeconfig), {
+          timeoutMs: 10_000,
+        });
+        try {
+          const snapshot = await takeNamespaceSnapshot(requester, session.namespace);
+          const answer: StepChecksResponse = judgeSteps(stepIds, snapshot, locale.data);
+          return sendJson(res, 200, answer);
+        } catch (error) {
+          if (error instanceof SnapshotError || error instanceof KubeRequestError)
+            throw new ApiError(
+              503,
+              'backend-unavailable',
+              `Could not read the namespace: ${error.message}`,
+              'Try again in a moment.',
+              { cause: error },
+            );
+          throw error;
+        } finally {
+          requester.close();
+        }
       }
       case 'delete': {
         const session = authorize(sourcesOf(req), route.id);

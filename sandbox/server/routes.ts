@@ -11,6 +11,7 @@
  * | GET, DELETE | /api/sessions/:id | show, delete |
  * | GET | /api/sessions/:id/kubeconfig | kubeconfig |
  * | POST | /api/sessions/:id/reset | reset |
+ * | GET | /api/sessions/:id/checks | checks (`?steps=a,b&locale=ko`) |
  * | (WebSocket) | /api/sessions/:id/terminal | terminal |
  */
 
@@ -24,6 +25,7 @@ export type ApiRoute =
   | { name: 'delete'; id: string }
   | { name: 'kubeconfig'; id: string }
   | { name: 'reset'; id: string }
+  | { name: 'checks'; id: string }
   | { name: 'terminal'; id: string }
   | { name: 'method-not-allowed'; allow: string[] }
   | { name: 'not-found' };
@@ -60,6 +62,8 @@ export function matchApiRoute(method: string, pathname: string): ApiRoute {
       return allow(['POST'], { name: 'reset', id });
     case 'terminal':
       return allow(['GET'], { name: 'terminal', id });
+    case 'checks':
+      return allow(['GET'], { name: 'checks', id });
     default:
       return { name: 'not-found' };
   }

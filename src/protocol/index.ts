@@ -226,3 +226,31 @@ export const ApiErrorBody = z.object({
   }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+
+/** One check's verdict, as `GET /api/sessions/:id/checks` reports it. */
+export const CheckResultInfo = z.object({
+  passed: z.boolean(),
+  /** What the check wants, in short. */
+  expected: z.string(),
+  /** What the namespace has, in short. */
+  actual: z.string(),
+  /** Sentences for the learner in the requested language. */
+  message: z.string(),
+});
+export type CheckResultInfo = z.infer<typeof CheckResultInfo>;
+
+/** A step's verdict: `pending` while the namespace holds nothing the step looks at. */
+export const StepCheckInfo = z.object({
+  status: z.enum(['passed', 'failed', 'pending']),
+  results: z.array(CheckResultInfo),
+});
+export type StepCheckInfo = z.infer<typeof StepCheckInfo>;
+
+/**
+ * Answer of `GET /api/sessions/:id/checks?steps=a,b&locale=ko|en`: the verdict of each asked step
+ * that has checks (unknown ids are left out).
+ */
+export const StepChecksResponse = z.object({
+  steps: z.record(z.string(), StepCheckInfo),
+});
+export type StepChecksResponse = z.infer<typeof StepChecksResponse>;

@@ -20,7 +20,12 @@ import { chooseKubectlBinary, discoverKubectls } from '../../../sandbox/server/k
 import { createSessionShellFactory } from '../../../sandbox/server/session-shell.ts';
 import { TerminalHub } from '../../../sandbox/server/terminals.ts';
 import { SessionManager } from '../../../sandbox/sessions/index.ts';
-import { ApiErrorBody, CreatedSession, type ServerMessage } from '../../../src/protocol/index.ts';
+import {
+  ApiErrorBody,
+  CreatedSession,
+  type ServerMessage,
+  StepChecksResponse,
+} from '../../../src/protocol/index.ts';
 
 const kubectl = (() => {
   const found = discoverKubectls(process.env);
@@ -293,6 +298,39 @@ describe.skipIf(!kubectl)('the terminal over a real WebSocket, embedded backend'
     );
     const listed = await terminal.type('kubectl get deploy');
     expect(listed).toMatch(/No resources found/);
+  });
+
+  it('judges a step through the API only once its commands have run with the real kubectl', async () => {
+    const checksUrl = `${server.url}/api/sessions/${a.session.id}/checks?steps=scale-is-not-a-rollout,unknown&locale=en`;
+    const judge = async () => {
+      const response = await fetch(checksUrl, { headers: { Authorization: `Bearer ${a.session.token}` } });
+      expect(response.status).toBe(200);
+      const body = StepChecksResponse.parse(await response.json());
+      expect(Object.keys(body.steps)).toEqual(['scale-is-not-a-rollout']);
+      return body.steps['scale-is-not-a-rollout']!;
+    };
+    expect((await fetch(checksUrl)).status).toBe(401);
+    expect(await judge()).toMatchObject({ status: 'pending' });
+
+    const kubeconfig = await fetch(`${server.url}/api/sessions/${a.session.id}/kubeconfig`, {
+      headers: { Authorization: `Bearer ${a.session.token}` },
+    });
+    const file = join(stateDir, 'checks.kubeconfig');
+    writeFileSync(file, await kubeconfig.text());
+    const env = { KUBECONFIG: file, HOME: join(stateDir, 'checks-home'), PATH: '/usr/bin:/bin' };
+    const exercises = DEFAULT_EXERCISES_DIR;
+    expect(await runKubectl(['apply', '-f', join(exercises, 'vweb')], env)).toMatchObject({ code: 0 });
+    const beforeScale = await judge();
+    expect(beforeScale.status).not.toBe('passed');
+
+    const scale = join(exercises, 'vweb', 'update', 'vweb-v1-scale.yaml');
+    expect(await runKubectl(['apply', '-f', scale], env)).toMatchObject({ code: 0 });
+    let verdict = await judge();
+    for (let i = 0; i < 60 && verdict.status !== 'passed'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      verdict = await judge();
+    }
+    expect(verdict.status, JSON.stringify(verdict.results)).toBe('passed');
   });
 
   it('deletes: the terminal is closed, the workdir removed, the session gone', async () => {
