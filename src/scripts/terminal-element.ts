@@ -10,6 +10,7 @@
 import { copyText } from './clipboard.ts';
 import { RUN_COMMAND_EVENT, type RunCommandEvent, SETTINGS_CHANGED_EVENT } from './events.ts';
 import { readProjectorMode, readStored, STORAGE_KEYS, writeStored } from './preferences.ts';
+import { TERMINAL_OUTPUT_EVENT } from './step-checks.ts';
 import type { ConnectionNotice, ConnectionState, TerminalConnection } from './terminal/connection.ts';
 import type { TerminalAppearance, TerminalView } from './terminal/xterm-view.ts';
 import { readUiText } from './ui-text.ts';
@@ -168,7 +169,10 @@ class TerminalElement extends HTMLElement {
         random: Math.random,
       },
       {
-        onOutput: (data) => view.write(data),
+        onOutput: (data) => {
+          view.write(data);
+          document.dispatchEvent(new CustomEvent(TERMINAL_OUTPUT_EVENT));
+        },
         onState: (state) => this.#showState(state),
         onNotice: (notice) => this.#showNotice(notice),
       },
