@@ -27,7 +27,36 @@ function stepElements(): HTMLElement[] {
   );
 }
 
-function show(step: HTMLElement, verdict: StepVerdict): void {
+/**
+ * Steps this session has passed. Checks judge the cluster as it is now, and the next step changes
+ * it, so a step once done stays done: the learner's progress is what they achieved, not what the
+ * cluster still shows. Kept per session in localStorage (a new or reset session starts afresh).
+ */
+function doneKey(sessionId: string): string {
+  return `rollout-lab:done:${sessionId}`;
+}
+
+function readDone(sessionId: string): Set<string> {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(doneKey(sessionId)) ?? '[]');
+    return new Set(Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+
+function writeDone(sessionId: string, done: Set<string>): void {
+  try {
+    localStorage.setItem(doneKey(sessionId), JSON.stringify([...done]));
+  } catch {
+    // Storage may be full or blocked; progress then lasts as long as the page.
+  }
+}
+
+function show(step: HTMLElement, verdict: StepVerdict, done: Set<string>): void {
+  const id = step.dataset.stepId ?? '';
+  if (verdict.status === 'passed') done.add(id);
+  if (done.has(id)) verdict = { status: 'passed', results: [] };
   step.dataset.status = verdict.status;
   const message = step.querySelector<HTMLElement>('[data-step-message]');
   if (!message) return;
@@ -48,10 +77,12 @@ export async function refreshSteps(): Promise<void> {
     const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
     if (!response.ok) return;
     const body = (await response.json()) as { steps?: Record<string, StepVerdict> };
+    const done = readDone(id);
     for (const step of steps) {
       const verdict = body.steps?.[step.dataset.stepId ?? ''];
-      if (verdict) show(step, verdict);
+      if (verdict) show(step, verdict, done);
     }
+    writeDone(id, done);
   } catch {
     // A failed check leaves the steps as they were; the next poll tries again.
   } finally {
