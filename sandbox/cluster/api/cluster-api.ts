@@ -202,14 +202,7 @@ export class ClusterApi {
   /** Lists objects, filtered and paged. Items are frozen. */
   list(resource: ResourceType, namespace: string | undefined, options: ListOptions = {}): KubeList {
     this.authorize(options.user, 'list', resource, namespace);
-    const labels =
-      typeof options.labelSelector === 'string' || options.labelSelector === undefined
-        ? parseLabelSelector(options.labelSelector)
-        : options.labelSelector;
-    const fields =
-      typeof options.fieldSelector === 'string' || options.fieldSelector === undefined
-        ? parseFieldSelector(options.fieldSelector)
-        : options.fieldSelector;
+    const { labels, fields } = selectorsOf(options);
     const revision = this.store.revision;
     let items = this.store
       .list(storageKeyOf(resource), resource.namespaced ? namespace : undefined)
@@ -464,14 +457,7 @@ export class ClusterApi {
     onEvent: (event: WatchEvent) => void,
   ): Watch {
     this.authorize(options.user, 'watch', resource, namespace);
-    const labels =
-      typeof options.labelSelector === 'string' || options.labelSelector === undefined
-        ? parseLabelSelector(options.labelSelector)
-        : options.labelSelector;
-    const fields =
-      typeof options.fieldSelector === 'string' || options.fieldSelector === undefined
-        ? parseFieldSelector(options.fieldSelector)
-        : options.fieldSelector;
+    const { labels, fields } = selectorsOf(options);
     const nsFilter = resource.namespaced ? namespace : undefined;
     const matches = (o: KubeObject | undefined): boolean =>
       !!o &&
@@ -665,6 +651,15 @@ function stampTemplateGeneration(object: KubeObject): void {
   object.metadata.annotations = {
     ...(object.metadata.annotations ?? {}),
     'deprecated.daemonset.template.generation': String(object.metadata.generation),
+  };
+}
+
+/** The label and field selectors of list or watch options, parsed when given as text. */
+function selectorsOf(options: ListOptions): { labels: Selector; fields: FieldRequirement[] } {
+  const { labelSelector, fieldSelector } = options;
+  return {
+    labels: typeof labelSelector === 'object' ? labelSelector : parseLabelSelector(labelSelector),
+    fields: typeof fieldSelector === 'object' ? fieldSelector : parseFieldSelector(fieldSelector),
   };
 }
 
