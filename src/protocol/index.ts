@@ -15,6 +15,8 @@
  */
 import { z } from 'zod';
 
+export * from './files.ts';
+
 /** Largest `input` a client may send at once: a generous paste of manifests, as UTF-16 units. */
 export const MAX_INPUT_LENGTH = 64 * 1024;
 
@@ -211,6 +213,8 @@ export const ApiErrorCode = z.enum([
   'method-not-allowed',
   'payload-too-large',
   'unsupported-media-type',
+  'precondition-failed',
+  'precondition-required',
   'session-limit',
   'backend-unavailable',
   'internal',
@@ -254,3 +258,6 @@ export const StepChecksResponse = z.object({
   steps: z.record(z.string(), StepCheckInfo),
 });
 export type StepChecksResponse = z.infer<typeof StepChecksResponse>;
+
+/** The live view's payload (the `workloads` topic of the events stream). */
+export * from './live-view.ts';
