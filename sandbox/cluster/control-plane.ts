@@ -37,6 +37,11 @@ export interface ControlPlaneOptions {
   log?: (controller: string, message: string, error?: unknown) => void;
   /** Builds the controllers to run; the default is every controller of the control plane. */
   controllers?: (context: ControllerContext) => Controller[];
+  /**
+   * Changes the store keeps for watches to resume from (20 000 by default); a watch from an
+   * older resourceVersion gets 410 Gone. Tests make it small to reach that path for real.
+   */
+  watchHistoryLimit?: number;
 }
 
 /** A running embedded control plane. */
@@ -77,7 +82,9 @@ export function defaultControllers(
 /** Creates the store and API, bootstraps system namespaces, starts controllers. */
 export function createControlPlane(options: ControlPlaneOptions = {}): ControlPlane {
   const clock = options.clock ?? createScaledClock(options.timeScale ?? 1);
-  const store = new ObjectStore();
+  const store = new ObjectStore(
+    options.watchHistoryLimit !== undefined ? { historyLimit: options.watchHistoryLimit } : {},
+  );
   const api = new ClusterApi({
     store,
     clock,

@@ -63,6 +63,24 @@ export interface KubeRequesterOptions {
   timeoutMs?: number;
 }
 
+/**
+ * A kept-alive connection pool that speaks to the kubeconfig's server as its identity: the CA to
+ * trust, the client certificate if there is one (a bearer token goes in each request's headers).
+ */
+export function createKubeAgent(kubeconfig: ResolvedKubeconfig, maxSockets: number): http.Agent {
+  const { cluster, user } = kubeconfig;
+  if (new URL(cluster.server).protocol !== 'https:') return new http.Agent({ keepAlive: true, maxSockets });
+  return new https.Agent({
+    keepAlive: true,
+    maxSockets,
+    ca: cluster.certificateAuthority,
+    cert: user.clientCertificate,
+    key: user.clientKey,
+    rejectUnauthorized: !cluster.insecureSkipTlsVerify,
+    servername: cluster.tlsServerName,
+  });
+}
+
 /** A requester for the endpoint; `close()` it when the session ends. */
 export function createKubeRequester(
   kubeconfig: ResolvedKubeconfig,
@@ -74,17 +92,7 @@ export function createKubeRequester(
   const server = new URL(cluster.server);
   const secure = server.protocol === 'https:';
   // A small pool per identity: completion and curl are sequential within one shell.
-  const agent = secure
-    ? new https.Agent({
-        keepAlive: true,
-        maxSockets: 4,
-        ca: cluster.certificateAuthority,
-        cert: user.clientCertificate,
-        key: user.clientKey,
-        rejectUnauthorized: !cluster.insecureSkipTlsVerify,
-        servername: cluster.tlsServerName,
-      })
-    : new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const agent = createKubeAgent(kubeconfig, 4);
   // The server URL may carry a path prefix (a cluster behind a proxy): API paths go under it.
   const base = cluster.server.replace(/\/+$/, '');
 

@@ -16,8 +16,11 @@ export const STEP_CHECKS: Readonly<Record<string, readonly CheckInput[]>> = { ..
 /** Most step ids one request may ask for. */
 export const MAX_STEPS_PER_REQUEST = 64;
 
-/** Where each snapshot list is read from (namespaced collection paths). */
-const COLLECTIONS: Readonly<Record<keyof NamespaceSnapshot, string>> = {
+/**
+ * Where each snapshot list is read from (namespaced collection paths). The namespace watcher
+ * (`sandbox/watch/`) lists and watches exactly these, so a new entry here is all it takes.
+ */
+export const COLLECTIONS: Readonly<Record<keyof NamespaceSnapshot, string>> = {
   deployments: '/apis/apps/v1/namespaces/{ns}/deployments',
   replicaSets: '/apis/apps/v1/namespaces/{ns}/replicasets',
   pods: '/api/v1/namespaces/{ns}/pods',

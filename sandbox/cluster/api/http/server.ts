@@ -450,14 +450,23 @@ export function createApiHandler(
     });
     res.flushHeaders();
     const sendInitialEvents = isTrue(q.get('sendInitialEvents'));
-    const watch = api.watch(
-      resource,
-      namespace,
-      sendInitialEvents ? { ...options, resourceVersion: undefined } : options,
-      (event) => {
-        if (!res.writableEnded) res.write(encode(event));
-      },
-    );
+    let watch: { stop(): void };
+    try {
+      watch = api.watch(
+        resource,
+        namespace,
+        sendInitialEvents ? { ...options, resourceVersion: undefined } : options,
+        (event) => {
+          if (!res.writableEnded) res.write(encode(event));
+        },
+      );
+    } catch (error) {
+      // The stream has started (200): like kube-apiserver's watch cache, a resourceVersion whose
+      // history is gone is refused with an ERROR event carrying the 410 Status, so clients list again.
+      if (!(error instanceof StatusError && error.code === 410)) throw error;
+      res.end(`${JSON.stringify({ type: 'ERROR', object: error.status })}\n`);
+      return;
+    }
     if (sendInitialEvents && !sentInitialEnd) {
       sentInitialEnd = true;
       const bookmark: KubeObject = {
