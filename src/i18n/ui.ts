@@ -56,16 +56,20 @@ const ko = {
   'workspace.collapse': '도구 접기',
   'workspace.expand': '도구 펼치기',
   'live.label': '실시간 보기: 샌드박스의 워크로드',
-  'live.empty': '샌드박스가 아직 없습니다. 터미널이 연결되면 여기에 디플로이먼트, 레플리카셋, 파드가 실시간으로 나타납니다.',
+  'live.empty':
+    '샌드박스가 아직 없습니다. 터미널이 연결되면 여기에 디플로이먼트, 레플리카셋, 파드가 실시간으로 나타납니다.',
   'live.connecting': '샌드박스의 변화를 받아 오는 중…',
   'live.offline': '실시간 보기의 연결이 끊겼습니다. 다시 연결하는 중입니다.',
-  'live.nothing': '네임스페이스에 아직 워크로드가 없습니다. 터미널에서 kubectl apply -f vweb/ 를 실행해 보세요.',
+  'live.nothing':
+    '네임스페이스에 아직 워크로드가 없습니다. 터미널에서 kubectl apply -f vweb/ 를 실행해 보세요.',
   'live.deployment': '디플로이먼트 {name}',
   'live.paused': '일시 중지됨',
-  'live.strategy.rolling': '롤링 업데이트: maxSurge {maxSurge} → 추가 파드 최대 {surge}개, maxUnavailable {maxUnavailable} → 준비 안 된 파드 최대 {unavailable}개',
+  'live.strategy.rolling':
+    '롤링 업데이트: maxSurge {maxSurge} → 추가 파드 최대 {surge}개, maxUnavailable {maxUnavailable} → 준비 안 된 파드 최대 {unavailable}개',
   'live.strategy.recreate': 'Recreate: 기존 파드를 모두 지운 뒤 새 파드를 만듭니다',
   'live.replicas': '원하는 수 {desired} · 업데이트됨 {updated} · 준비됨 {ready} · 사용 가능 {available}',
-  'live.capacity': '지금 파드 {current}개 (원하는 수 {desired}, 최대 {max}개까지 허용) · 준비된 파드는 {min}개 이상이어야 합니다',
+  'live.capacity':
+    '지금 파드 {current}개 (원하는 수 {desired}, 최대 {max}개까지 허용) · 준비된 파드는 {min}개 이상이어야 합니다',
   'live.minReady': 'minReadySeconds {s}초',
   'live.condition': '{type}: {reason}',
   'live.rs.caption': '{name}의 레플리카셋 (최신 리비전부터)',
@@ -114,7 +118,8 @@ const ko = {
   'live.say.podStatus': '파드 {name}의 상태: {status}.',
   'live.say.podTerminating': '파드 {name} 종료 중.',
   'live.say.podDeleted': '파드 {name} 사라짐.',
-  'live.say.rolloutDone': '디플로이먼트 {name}의 롤아웃이 끝났습니다: 리비전 {revision}, 파드 {ready}/{desired}개 준비됨.',
+  'live.say.rolloutDone':
+    '디플로이먼트 {name}의 롤아웃이 끝났습니다: 리비전 {revision}, 파드 {ready}/{desired}개 준비됨.',
   'live.say.rolloutStuck': '디플로이먼트 {name}의 롤아웃이 멈췄습니다 ({reason}).',
   'live.say.paused': '디플로이먼트 {name}의 롤아웃이 일시 중지되었습니다.',
   'live.say.resumed': '디플로이먼트 {name}의 롤아웃이 다시 시작되었습니다.',
@@ -215,16 +220,19 @@ const en: Record<UiKey, string> = {
   'workspace.collapse': 'Hide tools',
   'workspace.expand': 'Show tools',
   'live.label': 'Live view: your sandbox’s workloads',
-  'live.empty': 'No sandbox yet. Once the terminal connects, your Deployments, ReplicaSets and Pods appear here as they change.',
+  'live.empty':
+    'No sandbox yet. Once the terminal connects, your Deployments, ReplicaSets and Pods appear here as they change.',
   'live.connecting': 'Getting the sandbox’s changes…',
   'live.offline': 'The live view lost its connection. Reconnecting.',
   'live.nothing': 'No workloads in your namespace yet. Try kubectl apply -f vweb/ in the terminal.',
   'live.deployment': 'Deployment {name}',
   'live.paused': 'paused',
-  'live.strategy.rolling': 'RollingUpdate: maxSurge {maxSurge} → at most {surge} extra pod(s), maxUnavailable {maxUnavailable} → at most {unavailable} pod(s) not ready',
+  'live.strategy.rolling':
+    'RollingUpdate: maxSurge {maxSurge} → at most {surge} extra pod(s), maxUnavailable {maxUnavailable} → at most {unavailable} pod(s) not ready',
   'live.strategy.recreate': 'Recreate: every old pod is removed before new ones start',
   'live.replicas': '{desired} desired · {updated} updated · {ready} ready · {available} available',
-  'live.capacity': '{current} pod(s) now (desired {desired}, at most {max} allowed) · at least {min} must be ready',
+  'live.capacity':
+    '{current} pod(s) now (desired {desired}, at most {max} allowed) · at least {min} must be ready',
   'live.minReady': 'minReadySeconds {s}s',
   'live.condition': '{type}: {reason}',
   'live.rs.caption': 'ReplicaSets of {name}, newest revision first',
@@ -273,7 +281,8 @@ const en: Record<UiKey, string> = {
   'live.say.podStatus': 'Pod {name} is {status}.',
   'live.say.podTerminating': 'Pod {name} is terminating.',
   'live.say.podDeleted': 'Pod {name} is gone.',
-  'live.say.rolloutDone': 'Deployment {name} finished its rollout: revision {revision}, {ready} of {desired} pods ready.',
+  'live.say.rolloutDone':
+    'Deployment {name} finished its rollout: revision {revision}, {ready} of {desired} pods ready.',
   'live.say.rolloutStuck': 'Deployment {name} rollout is stuck ({reason}).',
   'live.say.paused': 'Deployment {name} rollout paused.',
   'live.say.resumed': 'Deployment {name} rollout resumed.',
@@ -358,4 +367,9 @@ export type ClientUiKey = (typeof CLIENT_KEYS)[number];
 /** The browser's share of the interface text for one language. */
 export function pickClientText(locale: Locale): Record<ClientUiKey, string> {
   return Object.fromEntries(CLIENT_KEYS.map((k) => [k, TABLES[locale][k]])) as Record<ClientUiKey, string>;
+}
+
+/** Every text whose key starts with `prefix`: a component's share, sent to its own script as JSON. */
+export function pickTextByPrefix(locale: Locale, prefix: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(TABLES[locale]).filter(([key]) => key.startsWith(prefix)));
 }
