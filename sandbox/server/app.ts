@@ -30,9 +30,11 @@ import {
   readCookies,
   SESSION_COOKIE,
 } from './credentials.ts';
+import { rawFilesApiPath, serveWorkdirFile, serveWorkdirTree } from './files-routes.ts';
 import { ApiError, readJsonBody, sendApiError, sendJson } from './http-utils.ts';
 import { createKubeRequester, KubeRequestError, readInlineKubeconfig } from './kube-request.ts';
 import { matchApiRoute } from './routes.ts';
+import { createSchemaCache, serveManifestSchema } from './schema-route.ts';
 import { createTerminalSockets, type TerminalSockets, type UpgradeRefusal } from './socket.ts';
 import { renderPlaceholderPage, type StaticSite } from './static-site.ts';
 import {
@@ -123,6 +125,7 @@ const sessionNotFound = (): ApiError =>
 export async function startSandboxServer(options: SandboxServerOptions): Promise<SandboxServer> {
   const { sessions, terminals } = options;
   const log = options.log ?? (() => {});
+  const schemas = createSchemaCache();
 
   const describe = (session: SandboxSession): SessionInfo => {
     const base = `/api/sessions/${session.id}`;
@@ -221,6 +224,22 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
               method: 'GET',
               path: '/api/sessions/:id/checks?steps=a,b&locale=en|ko',
               answer: "each step: passed, failed or pending, with the checks' messages",
+            },
+            {
+              method: 'GET',
+              path: '/api/sessions/:id/files',
+              answer: 'the exercise folder: paths and sizes',
+            },
+            {
+              method: 'GET, PUT',
+              path: '/api/sessions/:id/files/<path>',
+              body: '{"content": "..."} with If-Match: "<version>" (or If-None-Match: * for a new file)',
+              answer: 'the file with its version (ETag); 412 if it changed on disk since',
+            },
+            {
+              method: 'GET',
+              path: '/api/sessions/:id/schema',
+              answer: "JSON Schema for manifests, from the cluster's OpenAPI v3",
             },
             { method: 'DELETE', path: '/api/sessions/:id' },
             {
@@ -345,6 +364,20 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
           requester.close();
         }
       }
+      case 'files': {
+        const session = authorize(sourcesOf(req), route.id);
+        sessions.touch(session.id);
+        return serveWorkdirTree(res, session.workdir);
+      }
+      case 'file': {
+        const session = authorize(sourcesOf(req), route.id);
+        sessions.touch(session.id);
+        return serveWorkdirFile(req, res, session.workdir);
+      }
+      case 'schema': {
+        const session = authorize(sourcesOf(req), route.id);
+        return serveManifestSchema(req, res, schemas, session.kubeconfig);
+      }
       case 'delete': {
         const session = authorize(sourcesOf(req), route.id);
         terminals.end(session.id, 'deleted');
@@ -376,6 +409,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     } catch {
       throw new ApiError(400, 'bad-request', 'The request URL cannot be read.', 'Check the address.');
     }
+    const filesPath = rawFilesApiPath(req.url);
+    if (filesPath !== undefined) return handleApi(req, res, filesPath);
     if (pathname === '/api' || pathname.startsWith('/api/')) return handleApi(req, res, pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD')
       throw new ApiError(

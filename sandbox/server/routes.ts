@@ -12,6 +12,9 @@
  * | GET | /api/sessions/:id/kubeconfig | kubeconfig |
  * | POST | /api/sessions/:id/reset | reset |
  * | GET | /api/sessions/:id/checks | checks (`?steps=a,b&locale=ko`) |
+ * | GET | /api/sessions/:id/files | files (the workdir tree) |
+ * | GET, PUT | /api/sessions/:id/files/<path> | file (read, save) |
+ * | GET | /api/sessions/:id/schema | schema (JSON Schema for manifests, from the cluster's OpenAPI) |
  * | (WebSocket) | /api/sessions/:id/terminal | terminal |
  */
 
@@ -26,6 +29,9 @@ export type ApiRoute =
   | { name: 'kubeconfig'; id: string }
   | { name: 'reset'; id: string }
   | { name: 'checks'; id: string }
+  | { name: 'files'; id: string }
+  | { name: 'file'; id: string }
+  | { name: 'schema'; id: string }
   | { name: 'terminal'; id: string }
   | { name: 'method-not-allowed'; allow: string[] }
   | { name: 'not-found' };
@@ -54,6 +60,8 @@ export function matchApiRoute(method: string, pathname: string): ApiRoute {
     if (method === 'DELETE') return { name: 'delete', id };
     return allow(['GET', 'DELETE'], { name: 'show', id });
   }
+  // The file path is read from the raw URL by the handler (see files-routes.ts).
+  if (segments.length > 4 && segments[3] === 'files') return allow(['GET', 'PUT'], { name: 'file', id });
   if (segments.length !== 4) return { name: 'not-found' };
   switch (segments[3]) {
     case 'kubeconfig':
@@ -64,6 +72,10 @@ export function matchApiRoute(method: string, pathname: string): ApiRoute {
       return allow(['GET'], { name: 'terminal', id });
     case 'checks':
       return allow(['GET'], { name: 'checks', id });
+    case 'files':
+      return allow(['GET'], { name: 'files', id });
+    case 'schema':
+      return allow(['GET'], { name: 'schema', id });
     default:
       return { name: 'not-found' };
   }
