@@ -14,12 +14,19 @@ import {
   type CreatedSession,
   CreateSessionRequest,
   type Locale,
-  Locale as LocaleSchema,
   ResetSessionRequest,
   type SessionInfo,
   type StepChecksResponse,
 } from '../../src/protocol/index.ts';
+import { type Clock, createScaledClock } from '../cluster/clock.ts';
+import {
+  createProgressService,
+  type LearnerIdentity,
+  openProgressStore,
+  type ProgressService,
+} from '../progress/index.ts';
 import { type Session, SessionLimitError, SessionManagerClosedError } from '../sessions/index.ts';
+import { createSessionWatcher, createWatcherRegistry } from '../watch/index.ts';
 import {
   type CredentialSources,
   collectCredentials,
@@ -35,15 +42,15 @@ import { ApiError, readJsonBody, sendApiError, sendJson } from './http-utils.ts'
 import { createKubeRequester, KubeRequestError, readInlineKubeconfig } from './kube-request.ts';
 import { matchApiRoute } from './routes.ts';
 import { createSchemaCache, serveManifestSchema } from './schema-route.ts';
+import {
+  createChecksTopic,
+  createSessionEventStreams,
+  type EventTopic,
+  readStepQuery,
+} from './session-events.ts';
 import { createTerminalSockets, type TerminalSockets, type UpgradeRefusal } from './socket.ts';
 import { renderPlaceholderPage, type StaticSite } from './static-site.ts';
-import {
-  judgeSteps,
-  MAX_STEPS_PER_REQUEST,
-  parseStepIds,
-  SnapshotError,
-  takeNamespaceSnapshot,
-} from './step-checks.ts';
+import { COLLECTIONS, judgeSteps, SnapshotError, takeNamespaceSnapshot } from './step-checks.ts';
 import type { TerminalHub, TerminalSession } from './terminals.ts';
 
 /** A session as the registry keeps it. */
@@ -78,6 +85,12 @@ export interface SandboxServerOptions {
   heartbeatMs?: number;
   /** Called after a session is gone (deleted or expired): free what belongs to it. */
   onSessionEnded?: (sessionId: string) => void | Promise<void>;
+  /** Learners' progress (SQLite); an in-memory store, lost at exit, when absent. */
+  progress?: ProgressService;
+  /** Time for the namespace watchers and the event streams' heartbeats (the wall clock by default). */
+  clock?: Clock;
+  /** A comment line on an idle event stream this often (15 s by default). */
+  eventHeartbeatMs?: number;
   /** Remembers the greeting language of a session (for the shell's banner). */
   onLocale?: (sessionId: string, locale: Locale) => void;
   host?: string;
@@ -171,8 +184,46 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   const cookieNames = (req: http.IncomingMessage, id: string): boolean =>
     readCookies(req.headers.cookie, SESSION_COOKIE).some((token) => token.startsWith(`${id}.`));
 
+  // Progress, the namespace watchers (one per followed session) and the event streams on them.
+  const progress =
+    options.progress ??
+    createProgressService({
+      store: openProgressStore(':memory:'),
+      secureCookies: options.secureCookies ?? false,
+      log,
+    });
+  const clock = options.clock ?? createScaledClock(1);
+  const watchers = createWatcherRegistry((id) =>
+    createSessionWatcher({
+      namespace: sessions.get(id)?.namespace ?? '',
+      kubeconfig: () => sessions.get(id)?.kubeconfig ?? '',
+      collections: COLLECTIONS,
+      clock,
+      log: (message, error) => log(`watch ${id}: ${message}`, error),
+    }),
+  );
+  // The events stream's topics. A feature joins the stream with one entry here (and its payload
+  // schema in src/protocol/session-events.ts); see sandbox/server/session-events.ts.
+  const eventTopics: EventTopic[] = [
+    createChecksTopic({
+      onJudged: (context, verdicts) => progress.recordVerdicts(context.learnerId, verdicts),
+    }),
+  ];
+  const eventStreams = createSessionEventStreams({
+    watchers,
+    topics: eventTopics,
+    clock,
+    ...(options.eventHeartbeatMs !== undefined ? { heartbeatMs: options.eventHeartbeatMs } : {}),
+    log,
+  });
+  /** The learner credited for a session's passes (the browser's own cookie wins). */
+  const learnerOf = (sessionId: string, learner: LearnerIdentity): string =>
+    progress.learnerForSession(sessionId, learner);
+
   const endSession = async (id: string, reason: 'deleted' | 'expired'): Promise<void> => {
     terminals.end(id, reason);
+    watchers.end(id, reason);
+    progress.forgetSession(id);
     try {
       await options.onSessionEnded?.(id);
     } catch (error) {
@@ -186,6 +237,10 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     pathname: string,
   ): Promise<void> {
     const route = matchApiRoute(req.method ?? 'GET', pathname);
+    // Every API answer gives a browser without one its learner cookie (progress is per browser).
+    const learner = progress.identify(req.headers.cookie);
+    const learnerCookie = learner.setCookie ? [learner.setCookie] : [];
+    if (learner.setCookie) res.setHeader('Set-Cookie', learnerCookie);
     switch (route.name) {
       case 'not-found':
         throw new ApiError(404, 'not-found', `No API route ${pathname}.`, 'GET /api lists the routes.');
@@ -241,6 +296,17 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
               path: '/api/sessions/:id/schema',
               answer: "JSON Schema for manifests, from the cluster's OpenAPI v3",
             },
+            {
+              method: 'GET',
+              path: '/api/sessions/:id/events?steps=a,b&locale=en|ko',
+              answer: 'server-sent events: checks (and other topics) whenever the namespace changes',
+            },
+            {
+              method: 'GET',
+              path: '/api/progress',
+              answer: "the steps this browser's learner has passed (rl_learner cookie)",
+            },
+            { method: 'DELETE', path: '/api/progress', answer: 'start over: forget those steps' },
             { method: 'DELETE', path: '/api/sessions/:id' },
             {
               method: 'WebSocket',
@@ -258,6 +324,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
           sessions: sessions.size,
           terminals: terminals.size,
           connections: sockets.connections,
+          watchers: watchers.size,
+          eventStreams: eventStreams.size,
         });
       case 'create': {
         const body = await readJsonBody(req, CreateSessionRequest);
@@ -289,14 +357,18 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
           throw error;
         }
         if (body.locale) options.onLocale?.(session.id, body.locale);
+        progress.bindSession(session.id, learner.learnerId);
         const token = formatSessionToken(session.id, session.secret);
         const created: CreatedSession = { ...describe(session), token };
         return sendJson(res, 201, created, {
           Location: created.links.self,
-          'Set-Cookie': formatSessionCookie(token, {
-            maxAgeSeconds: options.idleTimeoutMs / 1000,
-            secure: options.secureCookies ?? false,
-          }),
+          'Set-Cookie': [
+            formatSessionCookie(token, {
+              maxAgeSeconds: options.idleTimeoutMs / 1000,
+              secure: options.secureCookies ?? false,
+            }),
+            ...learnerCookie,
+          ],
         });
       }
       case 'current': {
@@ -326,29 +398,22 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
         const session = authorize(sourcesOf(req), route.id);
         await readJsonBody(req, ResetSessionRequest);
         const fresh = await sessions.reset(session.id);
+        watchers.restart(session.id);
         await terminals.reset(fresh);
         return sendJson(res, 200, describe(fresh));
       }
       case 'checks': {
         const session = authorize(sourcesOf(req), route.id);
-        const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
-        const stepIds = parseStepIds(query.get('steps'));
-        if (stepIds.length === 0 || stepIds.length > MAX_STEPS_PER_REQUEST)
-          throw new ApiError(
-            400,
-            'bad-request',
-            `Ask for 1 to ${MAX_STEPS_PER_REQUEST} steps.`,
-            'Name the step ids as ?steps=a,b,c.',
-          );
-        const locale = LocaleSchema.safeParse(query.get('locale') ?? 'en');
-        if (!locale.success)
-          throw new ApiError(400, 'bad-request', 'Unknown locale.', 'Use ?locale=en or ?locale=ko.');
+        const { stepIds, locale } = readStepQuery(new URL(req.url ?? '/', 'http://localhost').searchParams, {
+          requireSteps: true,
+        });
         const requester = createKubeRequester(readInlineKubeconfig(session.kubeconfig), {
           timeoutMs: 10_000,
         });
         try {
           const snapshot = await takeNamespaceSnapshot(requester, session.namespace);
-          const answer: StepChecksResponse = judgeSteps(stepIds, snapshot, locale.data);
+          const answer: StepChecksResponse = judgeSteps(stepIds, snapshot, locale);
+          progress.recordVerdicts(learnerOf(session.id, learner), answer);
           return sendJson(res, 200, answer);
         } catch (error) {
           if (error instanceof SnapshotError || error instanceof KubeRequestError)
@@ -364,6 +429,15 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
           requester.close();
         }
       }
+      case 'events': {
+        const session = authorize(sourcesOf(req), route.id);
+        sessions.touch(session.id);
+        const stream = { sessionId: session.id, namespace: session.namespace };
+        return eventStreams.serve(req, res, { ...stream, learnerId: learnerOf(session.id, learner) });
+      }
+      case 'progress':
+        if (req.method === 'DELETE') progress.clear(learner.learnerId);
+        return sendJson(res, 200, progress.read(learner.learnerId));
       case 'files': {
         const session = authorize(sourcesOf(req), route.id);
         sessions.touch(session.id);
@@ -536,6 +610,9 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     async close() {
       if (sweep) clearInterval(sweep);
       terminals.endAll('shutdown');
+      eventStreams.closeAll();
+      watchers.closeAll();
+      if (!options.progress) progress.close();
       await sockets.close();
       await new Promise<void>((resolve) => {
         httpServer.close(() => resolve());

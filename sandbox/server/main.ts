@@ -13,6 +13,7 @@
  * | SANDBOX_IDLE_MINUTES | 60 | a session untouched this long is deleted |
  * | SANDBOX_MAX_SESSIONS | 200 | sessions at once; more get 503 |
  * | SANDBOX_STATE_DIR | a new temp folder | session workdirs and kubectl caches |
+ * | SANDBOX_DATA_DIR | .data | what lasts across restarts: learners' progress (progress.sqlite) |
  * | SANDBOX_SITE_DIR | dist | the built site |
  * | SANDBOX_SECURE_COOKIES | (unset) | `1` behind an HTTPS proxy |
  */
@@ -28,6 +29,12 @@ import {
   DEFAULT_MAX_SESSIONS,
 } from '../backends/backend.ts';
 import { createScaledClock } from '../cluster/clock.ts';
+import {
+  createProgressService,
+  openProgressStore,
+  PROGRESS_DB_FILE,
+  ProgressStoreError,
+} from '../progress/index.ts';
 import { SessionManager } from '../sessions/index.ts';
 import { startSandboxServer } from './app.ts';
 import { createKubeRequester, readInlineKubeconfig } from './kube-request.ts';
@@ -87,6 +94,17 @@ async function main(): Promise<void> {
     'a whole number of at least 1',
   );
   const idleTimeoutMs = idleMinutes * 60_000;
+
+  // Progress first: a database that cannot be used stops the start before a cluster is made.
+  const progressPath = join(resolve(ROOT, process.env.SANDBOX_DATA_DIR || '.data'), PROGRESS_DB_FILE);
+  const progress = createProgressService({
+    store: openProgressStore(progressPath),
+    secureCookies: process.env.SANDBOX_SECURE_COOKIES === '1',
+    log: (message, error) =>
+      process.stderr.write(
+        `[progress] ${message}${error ? `: ${(error as Error).message ?? String(error)}` : ''}\n`,
+      ),
+  });
 
   const kubectls = discoverKubectls(process.env);
   if (kubectls.versioned.length === 0 && !kubectls.onPath) throw new MissingKubectlError();
@@ -152,6 +170,7 @@ async function main(): Promise<void> {
     port,
     ...(site ? { site } : {}),
     secureCookies: process.env.SANDBOX_SECURE_COOKIES === '1',
+    progress,
     onLocale: (id, locale) => locales.set(id, locale),
     onSessionEnded: async (id) => {
       locales.delete(id);
@@ -171,6 +190,7 @@ async function main(): Promise<void> {
       `  kubectl: ${kubectl.path}`,
       `  site:    ${site ? siteDir : 'not built yet (placeholder page; build it with npm run build)'}`,
       `  sessions: up to ${maxSessions}, deleted after ${idleMinutes} idle minutes`,
+      `  progress: ${progressPath}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
@@ -191,6 +211,7 @@ async function main(): Promise<void> {
       await server.close();
       await sessions.shutdown({ deleteNamespaces: external });
       await backend.stop();
+      progress.close();
       if (!process.env.SANDBOX_STATE_DIR) await rm(stateDir, { recursive: true, force: true });
       process.exit(0);
     } catch (error) {
@@ -204,7 +225,12 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Expected failures say what to do; anything else is a bug, shown with its stack.
-  if (error instanceof BackendError || error instanceof MissingKubectlError || error instanceof ConfigError)
+  if (
+    error instanceof BackendError ||
+    error instanceof MissingKubectlError ||
+    error instanceof ConfigError ||
+    error instanceof ProgressStoreError
+  )
     fail(error);
   process.stderr.write(`rollout-lab: cannot start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);

@@ -12,6 +12,8 @@
  * | GET | /api/sessions/:id/kubeconfig | kubeconfig |
  * | POST | /api/sessions/:id/reset | reset |
  * | GET | /api/sessions/:id/checks | checks (`?steps=a,b&locale=ko`) |
+ * | GET | /api/sessions/:id/events | events (server-sent events: `?steps=a,b&locale=ko`) |
+ * | GET, DELETE | /api/progress | progress (the learner cookie's passed steps; DELETE starts over) |
  * | GET | /api/sessions/:id/files | files (the workdir tree) |
  * | GET, PUT | /api/sessions/:id/files/<path> | file (read, save) |
  * | GET | /api/sessions/:id/schema | schema (JSON Schema for manifests, from the cluster's OpenAPI) |
@@ -29,6 +31,8 @@ export type ApiRoute =
   | { name: 'kubeconfig'; id: string }
   | { name: 'reset'; id: string }
   | { name: 'checks'; id: string }
+  | { name: 'events'; id: string }
+  | { name: 'progress' }
   | { name: 'files'; id: string }
   | { name: 'file'; id: string }
   | { name: 'schema'; id: string }
@@ -51,6 +55,8 @@ export function matchApiRoute(method: string, pathname: string): ApiRoute {
   if (segments[0] !== 'api') return { name: 'not-found' };
   if (segments.length === 1) return allow(['GET'], { name: 'index' });
   if (segments.length === 2 && segments[1] === 'health') return allow(['GET'], { name: 'health' });
+  if (segments.length === 2 && segments[1] === 'progress')
+    return allow(['GET', 'DELETE'], { name: 'progress' });
   if (segments[1] !== 'sessions') return { name: 'not-found' };
   if (segments.length === 2) return allow(['POST'], { name: 'create' });
   const id = segments[2]!;
@@ -72,6 +78,8 @@ export function matchApiRoute(method: string, pathname: string): ApiRoute {
       return allow(['GET'], { name: 'terminal', id });
     case 'checks':
       return allow(['GET'], { name: 'checks', id });
+    case 'events':
+      return allow(['GET'], { name: 'events', id });
     case 'files':
       return allow(['GET'], { name: 'files', id });
     case 'schema':

@@ -261,3 +261,7 @@ export type StepChecksResponse = z.infer<typeof StepChecksResponse>;
 
 /** The live view's payload (the `workloads` topic of the events stream). */
 export * from './live-view.ts';
+
+/** The session's event stream (`GET /api/sessions/:id/events`) and the learner's progress. */
+export * from './progress.ts';
+export * from './session-events.ts';
