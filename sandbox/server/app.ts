@@ -37,6 +37,8 @@ import {
   readCookies,
   SESSION_COOKIE,
 } from './credentials.ts';
+import type { EditBrokers } from './edit-broker.ts';
+import { handleEditAction } from './edit-routes.ts';
 import { rawFilesApiPath, serveWorkdirFile, serveWorkdirTree } from './files-routes.ts';
 import { ApiError, readJsonBody, sendApiError, sendJson } from './http-utils.ts';
 import { createKubeRequester, KubeRequestError, readInlineKubeconfig } from './kube-request.ts';
@@ -85,6 +87,8 @@ export interface SandboxServerOptions {
   heartbeatMs?: number;
   /** Called after a session is gone (deleted or expired): free what belongs to it. */
   onSessionEnded?: (sessionId: string) => void | Promise<void>;
+  /** The sessions' open `kubectl edit`s, answered by `POST /api/sessions/:id/edits/:editId`. */
+  edits?: EditBrokers;
   /** Learners' progress (SQLite); an in-memory store, lost at exit, when absent. */
   progress?: ProgressService;
   /** Time for the namespace watchers and the event streams' heartbeats (the wall clock by default). */
@@ -224,6 +228,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     terminals.end(id, reason);
     watchers.end(id, reason);
     progress.forgetSession(id);
+    options.edits?.end(id);
     try {
       await options.onSessionEnded?.(id);
     } catch (error) {
@@ -295,6 +300,12 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
               method: 'GET',
               path: '/api/sessions/:id/schema',
               answer: "JSON Schema for manifests, from the cluster's OpenAPI v3",
+            },
+            {
+              method: 'POST',
+              path: '/api/sessions/:id/edits/:editId',
+              body: '{"action": "save", "content": "..."} or {"action": "cancel"}',
+              answer: '204; kubectl edit in the terminal goes on with the saved text, or cancels',
             },
             {
               method: 'GET',
@@ -451,6 +462,11 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
       case 'schema': {
         const session = authorize(sourcesOf(req), route.id);
         return serveManifestSchema(req, res, schemas, session.kubeconfig);
+      }
+      case 'edit': {
+        const session = authorize(sourcesOf(req), route.id);
+        sessions.touch(session.id);
+        return handleEditAction(req, res, options.edits, session.id, route.editId);
       }
       case 'delete': {
         const session = authorize(sourcesOf(req), route.id);

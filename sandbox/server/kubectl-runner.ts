@@ -76,77 +76,117 @@ const realTimer = (fn: () => void, ms: number): (() => void) => {
   return () => clearTimeout(handle);
 };
 
+/** What a run may add to the ordinary one (used by `kubectl edit`, see `kubectl-edit.ts`). */
+export interface KubectlProcessExtras {
+  /** Added to kubectl's environment: KUBE_EDITOR and the editor bridge's settings. */
+  env?: Record<string, string>;
+  /**
+   * Starts kubectl in a session and process group of its own, and signals the whole group: the
+   * editor kubectl starts stops with it on Ctrl-C, and without a controlling terminal kubectl
+   * leaves the server's `/dev/tty` alone around its editor.
+   */
+  ownProcessGroup?: boolean;
+}
+
 /** A KubectlRunner for one session. */
 export function createKubectlRunner(options: KubectlRunnerOptions): KubectlRunner {
-  const spawn = options.spawn ?? nodeSpawn;
-  const setTimer = options.setTimer ?? realTimer;
   let cacheReady: Promise<unknown> | undefined;
-
   return {
     async run(args: readonly string[], run: KubectlRunOptions): Promise<number> {
       if (run.signal.aborted) return exitStatusOf(null, 'SIGINT');
       cacheReady ??= mkdir(join(options.cacheDir, 'cache'), { recursive: true, mode: 0o700 });
       await cacheReady;
-      return new Promise<number>((resolve) => {
-        let child: ChildProcess;
-        try {
-          child = spawn(options.binary, args, {
-            argv0: 'kubectl',
-            cwd: run.cwd,
-            env: buildKubectlEnvironment({
-              kubeconfigPath: options.kubeconfigPath,
-              cacheDir: options.cacheDir,
-              columns: run.columns,
-              ...(options.path ? { path: options.path } : {}),
-            }),
-            shell: false,
-            stdio: ['ignore', 'pipe', 'pipe'],
-            windowsHide: true,
-          });
-        } catch (error) {
-          run.onOutput(`rollout-lab: cannot start kubectl: ${(error as Error).message}\n`, 'stderr');
-          resolve(EXIT_CANNOT_RUN);
-          return;
-        }
-        const pipe = (stream: NodeJS.ReadableStream | null, name: OutputStream): (() => void) => {
-          const decoder = new StringDecoder('utf8');
-          stream?.on('data', (chunk: Buffer) => {
-            const text = decoder.write(chunk);
-            if (text !== '') run.onOutput(text, name);
-          });
-          return () => {
-            const rest = decoder.end();
-            if (rest !== '') run.onOutput(rest, name);
-          };
-        };
-        const flushStdout = pipe(child.stdout, 'stdout');
-        const flushStderr = pipe(child.stderr, 'stderr');
-
-        let cancelKill: (() => void) | undefined;
-        const onAbort = (): void => {
-          child.kill('SIGINT');
-          cancelKill = setTimer(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-        };
-        run.signal.addEventListener('abort', onAbort, { once: true });
-
-        let settled = false;
-        const finish = (status: number): void => {
-          if (settled) return;
-          settled = true;
-          cancelKill?.();
-          run.signal.removeEventListener('abort', onAbort);
-          resolve(status);
-        };
-        child.on('error', (error) => {
-          run.onOutput(`rollout-lab: cannot start kubectl: ${error.message}\n`, 'stderr');
-          finish(EXIT_CANNOT_RUN);
-        });
-        child.on('close', (code, signal) => {
-          flushStdout();
-          flushStderr();
-          finish(exitStatusOf(code, signal));
-        });
-      });
+      return runKubectlProcess(options, args, run);
     },
   };
+}
+
+/**
+ * Runs kubectl once and resolves to its exit status. The session's cache folder must exist.
+ * Ctrl-C (`run.signal`) sends SIGINT, then SIGKILL after KILL_AFTER_MS.
+ */
+export function runKubectlProcess(
+  options: KubectlRunnerOptions,
+  args: readonly string[],
+  run: KubectlRunOptions,
+  extras: KubectlProcessExtras = {},
+): Promise<number> {
+  const spawn = options.spawn ?? nodeSpawn;
+  const setTimer = options.setTimer ?? realTimer;
+  if (run.signal.aborted) return Promise.resolve(exitStatusOf(null, 'SIGINT'));
+  return new Promise<number>((resolve) => {
+    let child: ChildProcess;
+    try {
+      child = spawn(options.binary, args, {
+        argv0: 'kubectl',
+        cwd: run.cwd,
+        env: {
+          ...buildKubectlEnvironment({
+            kubeconfigPath: options.kubeconfigPath,
+            cacheDir: options.cacheDir,
+            columns: run.columns,
+            ...(options.path ? { path: options.path } : {}),
+          }),
+          ...extras.env,
+        },
+        shell: false,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+        ...(extras.ownProcessGroup ? { detached: true } : {}),
+      });
+    } catch (error) {
+      run.onOutput(`rollout-lab: cannot start kubectl: ${(error as Error).message}\n`, 'stderr');
+      resolve(EXIT_CANNOT_RUN);
+      return;
+    }
+    const pipe = (stream: NodeJS.ReadableStream | null, name: OutputStream): (() => void) => {
+      const decoder = new StringDecoder('utf8');
+      stream?.on('data', (chunk: Buffer) => {
+        const text = decoder.write(chunk);
+        if (text !== '') run.onOutput(text, name);
+      });
+      return () => {
+        const rest = decoder.end();
+        if (rest !== '') run.onOutput(rest, name);
+      };
+    };
+    const flushStdout = pipe(child.stdout, 'stdout');
+    const flushStderr = pipe(child.stderr, 'stderr');
+
+    const kill = (signal: NodeJS.Signals): void => {
+      if (extras.ownProcessGroup && child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, signal);
+          return;
+        } catch {
+          // The group is gone already; signal the child itself below (a no-op if it is gone too).
+        }
+      }
+      child.kill(signal);
+    };
+    let cancelKill: (() => void) | undefined;
+    const onAbort = (): void => {
+      kill('SIGINT');
+      cancelKill = setTimer(() => kill('SIGKILL'), KILL_AFTER_MS);
+    };
+    run.signal.addEventListener('abort', onAbort, { once: true });
+
+    let settled = false;
+    const finish = (status: number): void => {
+      if (settled) return;
+      settled = true;
+      cancelKill?.();
+      run.signal.removeEventListener('abort', onAbort);
+      resolve(status);
+    };
+    child.on('error', (error) => {
+      run.onOutput(`rollout-lab: cannot start kubectl: ${error.message}\n`, 'stderr');
+      finish(EXIT_CANNOT_RUN);
+    });
+    child.on('close', (code, signal) => {
+      flushStdout();
+      flushStderr();
+      finish(exitStatusOf(code, signal));
+    });
+  });
 }

@@ -29,6 +29,7 @@ import {
   DEFAULT_MAX_SESSIONS,
 } from '../backends/backend.ts';
 import { createScaledClock } from '../cluster/clock.ts';
+import { startEditChannel } from '../editor-bridge/channel.ts';
 import {
   createProgressService,
   openProgressStore,
@@ -37,6 +38,7 @@ import {
 } from '../progress/index.ts';
 import { SessionManager } from '../sessions/index.ts';
 import { startSandboxServer } from './app.ts';
+import { DEFAULT_EDIT_TIMEOUT_MS, EditBrokers } from './edit-broker.ts';
 import { createKubeRequester, readInlineKubeconfig } from './kube-request.ts';
 import {
   chooseKubectlBinary,
@@ -148,14 +150,22 @@ async function main(): Promise<void> {
     sweepIntervalMs: 0,
   });
   const locales = new Map<string, 'en' | 'ko'>();
+  // kubectl edit: the editor bridge's socket, and each session's open edits shown in its page.
+  const editChannel = await startEditChannel();
+  const edits = new EditBrokers({
+    clock: createScaledClock(1),
+    send: (id, message) => terminals.send(id, message),
+  });
   const terminals = new TerminalHub({
     createShell: createSessionShellFactory({
       kubectlBinary: kubectl.path,
       cacheRoot,
       clock: createScaledClock(1),
       banner: (session) => formatBanner(session.namespace, locales.get(session.id)),
+      edits: { channel: editChannel, brokers: edits, timeoutMs: DEFAULT_EDIT_TIMEOUT_MS },
     }),
     onActivity: (id) => sessions.touch(id),
+    replayOnAttach: (id) => edits.pending(id),
   });
 
   const siteDir = resolve(ROOT, process.env.SANDBOX_SITE_DIR ?? 'dist');
@@ -171,6 +181,7 @@ async function main(): Promise<void> {
     ...(site ? { site } : {}),
     secureCookies: process.env.SANDBOX_SECURE_COOKIES === '1',
     progress,
+    edits,
     onLocale: (id, locale) => locales.set(id, locale),
     onSessionEnded: async (id) => {
       locales.delete(id);
@@ -209,6 +220,7 @@ async function main(): Promise<void> {
     );
     try {
       await server.close();
+      await editChannel.close();
       await sessions.shutdown({ deleteNamespaces: external });
       await backend.stop();
       progress.close();

@@ -17,8 +17,11 @@
  * | GET | /api/sessions/:id/files | files (the workdir tree) |
  * | GET, PUT | /api/sessions/:id/files/<path> | file (read, save) |
  * | GET | /api/sessions/:id/schema | schema (JSON Schema for manifests, from the cluster's OpenAPI) |
+ * | POST | /api/sessions/:id/edits/:editId | edit (save or cancel a `kubectl edit` open in the page) |
  * | (WebSocket) | /api/sessions/:id/terminal | terminal |
  */
+
+import { EDIT_ID } from '../../src/protocol/edits.ts';
 
 /** What a request asks for. */
 export type ApiRoute =
@@ -37,6 +40,7 @@ export type ApiRoute =
   | { name: 'file'; id: string }
   | { name: 'schema'; id: string }
   | { name: 'terminal'; id: string }
+  | { name: 'edit'; id: string; editId: string }
   | { name: 'method-not-allowed'; allow: string[] }
   | { name: 'not-found' };
 
@@ -68,6 +72,10 @@ export function matchApiRoute(method: string, pathname: string): ApiRoute {
   }
   // The file path is read from the raw URL by the handler (see files-routes.ts).
   if (segments.length > 4 && segments[3] === 'files') return allow(['GET', 'PUT'], { name: 'file', id });
+  if (segments.length === 5 && segments[3] === 'edits') {
+    const editId = segments[4]!;
+    return EDIT_ID.test(editId) ? allow(['POST'], { name: 'edit', id, editId }) : { name: 'not-found' };
+  }
   if (segments.length !== 4) return { name: 'not-found' };
   switch (segments[3]) {
     case 'kubeconfig':

@@ -1,14 +1,18 @@
 /**
  * Wires a learner shell to one session: its workdir, the real kubectl with its kubeconfig, curl
- * and tab completion through the API server with its own identity. Every service here acts as
+ * and tab completion through the API server with its own identity, and `kubectl edit` with the
+ * page's editor when the server has the editor bridge. Every service here acts as
  * the session's ServiceAccount, never as the server's admin.
  */
 import { join } from 'node:path';
 import type { Clock } from '../cluster/clock.ts';
+import type { EditChannel } from '../editor-bridge/channel.ts';
 import { createNodeWorkspace, createShell } from '../shell/index.ts';
+import type { EditBrokers } from './edit-broker.ts';
 import { createHttpProxy, createListNames } from './http-proxy.ts';
 import { createFollowingRequester } from './kube-request.ts';
-import { createKubectlRunner } from './kubectl-runner.ts';
+import { createOpenEditor } from './kubectl-edit.ts';
+import { createKubectlRunner, type KubectlRunnerOptions } from './kubectl-runner.ts';
 import type { SessionShellFactory, TerminalSession } from './terminals.ts';
 
 /** What every session's shell shares. */
@@ -23,6 +27,11 @@ export interface SessionShellDependencies {
   banner?: (session: TerminalSession) => string | undefined;
   /** PATH for kubectl (tests); the runner's default otherwise. */
   kubectlPath?: string;
+  /**
+   * The browser editor channel for `kubectl edit` (the editor bridge and the sessions' edit
+   * brokers). Without it `kubectl edit` explains the alternative instead.
+   */
+  edits?: { channel: EditChannel; brokers: EditBrokers; timeoutMs: number };
 }
 
 /** A session's kubectl cache folder (its HOME): `<cacheRoot>/<session id>`. */
@@ -43,12 +52,21 @@ export function createSessionShellFactory(deps: SessionShellDependencies): Sessi
     const workspace = await createNodeWorkspace(session.workdir);
     // The session object is the manager's own: its kubeconfig changes when the token is renewed.
     const requester = createFollowingRequester(() => session.kubeconfig);
-    const kubectl = createKubectlRunner({
+    const runner: KubectlRunnerOptions = {
       binary: deps.kubectlBinary,
       kubeconfigPath: session.kubeconfigPath,
       cacheDir: sessionCacheDir(deps.cacheRoot, session.id),
       ...(deps.kubectlPath ? { path: deps.kubectlPath } : {}),
-    });
+    };
+    const kubectl = createKubectlRunner(runner);
+    const openEditor = deps.edits
+      ? createOpenEditor({
+          runner,
+          channel: deps.edits.channel,
+          broker: deps.edits.brokers.of(session.id),
+          timeoutMs: deps.edits.timeoutMs,
+        })
+      : undefined;
     const banner = deps.banner?.(session);
     const shell = createShell({
       workspace,
@@ -61,6 +79,7 @@ export function createSessionShellFactory(deps: SessionShellDependencies): Sessi
       columns: io.columns,
       rows: io.rows,
       ...(banner ? { banner } : {}),
+      ...(openEditor ? { openEditor } : {}),
     });
     return {
       shell,

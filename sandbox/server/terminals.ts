@@ -56,6 +56,8 @@ export interface TerminalHubOptions {
   onActivity?: (sessionId: string) => void;
   /** Defers an output flush; setImmediate by default. Output written in one turn goes as one message. */
   defer?: (fn: () => void) => void;
+  /** Messages a socket gets after the scrollback when it attaches: the session's open `kubectl edit`s. */
+  replayOnAttach?: (sessionId: string) => ServerMessage[];
 }
 
 /** An attached socket's handle on its terminal. */
@@ -160,6 +162,7 @@ export class TerminalHub {
       truncated: replay.truncated,
     });
     if (replay.data !== '') peer.send({ type: 'output', data: replay.data });
+    for (const message of this.#options.replayOnAttach?.(session.id) ?? []) peer.send(message);
     const owned = state;
     return {
       receive: (message) => {
@@ -211,6 +214,18 @@ export class TerminalHub {
   /** Ends every terminal (server shutdown). */
   endAll(reason: TerminalEndReason): void {
     for (const id of [...this.#terminals.keys()]) this.end(id, reason);
+  }
+
+  /**
+   * Sends a message to the session's attached socket, after the output written before it. False
+   * when no socket is attached (the message is not kept: `replayOnAttach` covers what must be).
+   */
+  send(sessionId: string, message: ServerMessage): boolean {
+    const state = this.#terminals.get(sessionId);
+    if (!state?.peer || state.ended) return false;
+    this.#flush(state);
+    state.peer.send(message);
+    return true;
   }
 
   /** The running shell of a session, for tests and benchmarks that wait for it to be idle. */

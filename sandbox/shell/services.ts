@@ -96,20 +96,21 @@ export interface HttpProxy {
   get(target: HttpTarget, options: { signal: AbortSignal }): Promise<HttpResponse>;
 }
 
-/** A `kubectl edit` the shell did not run: the page may open the object in its editor instead. */
+/** A `kubectl edit` the shell has confined, to run with the page's editor as kubectl's editor. */
 export interface EditRequest {
-  /** kubectl's arguments after `edit`, e.g. `['deploy/vweb']` or `['-f', 'vweb/vweb-v1.yaml']`. */
+  /** kubectl's whole argument list as confined, e.g. `['edit', 'deploy/vweb']` or `['-n', 'learner-1', 'edit', '-f', 'vweb/vweb-v1.yaml']`. */
   args: string[];
-  /** Absolute working folder, for `-f` paths. */
-  cwd: string;
+  /** The arguments after `edit`, e.g. `['deploy/vweb']`: what is edited, for the editor's title. */
+  target: string[];
 }
 
 /**
- * Opens an edit in the page's editor. Resolves to a line to print (e.g. `Opened deploy/vweb in
- * the editor.`), or `undefined` when no editor is attached, in which case the shell explains the
- * alternative.
+ * Runs the real `kubectl edit` with the page's editor standing in for kubectl's text editor, and
+ * resolves to kubectl's exit status. Output, working folder, width and Ctrl-C work as for any
+ * kubectl run. Given only to shells whose session has a browser editor channel; without it the
+ * shell explains the alternative (`EDIT_ALTERNATIVE`).
  */
-export type OpenEditor = (request: EditRequest) => Promise<string | undefined>;
+export type OpenEditor = (request: EditRequest, options: KubectlRunOptions) => Promise<number>;
 
 /**
  * Names of the objects of one resource type in the session namespace, for tab completion.

@@ -11,10 +11,13 @@
  * client → server  {"type":"input","data":"kubectl get rs\r"}   {"type":"resize","cols":120,"rows":30}
  * server → client  {"type":"output","data":"..."}   {"type":"status","state":"attached",...}
  *                  {"type":"error","code":"invalid-message","message":"...","hint":"..."}
+ *                  {"type":"edit",...}   {"type":"edit-ended","editId":"..."}   (kubectl edit, edits.ts)
  * ```
  */
 import { z } from 'zod';
+import { EditEndedMessage, EditMessage } from './edits.ts';
 
+export * from './edits.ts';
 export * from './files.ts';
 
 /** Largest `input` a client may send at once: a generous paste of manifests, as UTF-16 units. */
@@ -100,8 +103,18 @@ export const TerminalErrorMessage = z.object({
   hint: z.string(),
 });
 
-/** Every message the server sends on the terminal socket. */
-export const ServerMessage = z.union([OutputMessage, StatusMessage, TerminalErrorMessage]);
+/**
+ * Every message the server sends on the terminal socket. `edit` and `edit-ended` carry a
+ * `kubectl edit` to the page's editor and back (see `edits.ts`); a client without an editor may
+ * ignore them, and the learner stops such an edit with Ctrl-C.
+ */
+export const ServerMessage = z.union([
+  OutputMessage,
+  StatusMessage,
+  TerminalErrorMessage,
+  EditMessage,
+  EditEndedMessage,
+]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
 /**

@@ -1,13 +1,15 @@
 /**
  * The `kubectl` command: confine the arguments, then hand them to the injected runner (the real
  * binary with the session kubeconfig). Refusals say why and what to do instead; `kubectl edit`
- * goes to the page's editor when there is one.
+ * runs with the page's editor as kubectl's editor when the session has one, and is explained
+ * otherwise.
  */
 
 import { confineKubectl } from '../confine.ts';
+import type { KubectlRunOptions } from '../services.ts';
 import { type Builtin, EXIT } from './types.ts';
 
-/** What the learner reads when `kubectl edit` cannot open the page's editor. */
+/** What the learner reads when `kubectl edit` has no page editor to open (a shell without a browser). */
 export const EDIT_ALTERNATIVE = [
   'kubectl edit would open a text editor on the server, which this terminal does not have.',
   'Instead, change the manifest in the editor panel (or look at it with cat), then apply it:',
@@ -27,22 +29,23 @@ export const kubectl: Builtin = async ({ args, io, signal, env }) => {
     io.err(`${message}\n${verdict.instead}\n`);
     return EXIT.refused;
   }
-  if (verdict.kind === 'edit') {
-    const opened = env.openEditor ? await env.openEditor({ args: verdict.args, cwd: env.cwd }) : undefined;
-    if (opened !== undefined) {
-      io.out(`${opened}\n`);
-      return EXIT.ok;
-    }
+  const openEditor = env.openEditor;
+  if (verdict.kind === 'edit' && !openEditor) {
     io.err(`${EDIT_ALTERNATIVE}\n`);
     return EXIT.failure;
   }
+  const run: KubectlRunOptions = {
+    cwd: env.cwd,
+    signal,
+    columns: env.columns,
+    onOutput: (chunk, stream) => (stream === 'stdout' ? io.out(chunk) : io.err(chunk)),
+  };
   try {
-    const code = await env.kubectl.run(verdict.args, {
-      cwd: env.cwd,
-      signal,
-      columns: env.columns,
-      onOutput: (chunk, stream) => (stream === 'stdout' ? io.out(chunk) : io.err(chunk)),
-    });
+    // The confined arguments run as they are; `edit` gets the page's editor as kubectl's editor.
+    const code =
+      verdict.kind === 'edit' && openEditor
+        ? await openEditor({ args: [...args], target: verdict.args }, run)
+        : await env.kubectl.run(verdict.args, run);
     return signal.aborted ? EXIT.interrupted : code;
   } catch (error) {
     if (signal.aborted) return EXIT.interrupted;

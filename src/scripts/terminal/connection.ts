@@ -6,7 +6,7 @@
  * interface). Timers, randomness and the socket are injected so tests drive it by hand.
  */
 
-import { CLOSE_CODES, type ClientMessage, ServerMessage } from '../../protocol/index.ts';
+import { CLOSE_CODES, type ClientMessage, type EditMessage, ServerMessage } from '../../protocol/index.ts';
 import { computeReconnectDelay } from './backoff.ts';
 import { type OpenedSession, SessionUnavailableError } from './session.ts';
 
@@ -54,6 +54,10 @@ export interface ConnectionEvents {
   onOutput(data: string): void;
   onState(state: ConnectionState): void;
   onNotice(notice: ConnectionNotice): void;
+  /** `kubectl edit` opened an object for the page's editor, in the session `sessionId`. */
+  onEdit?(edit: EditMessage, sessionId: string): void;
+  /** That edit is over (saved, cancelled, Ctrl-C, timed out, session ended). */
+  onEditEnded?(editId: string): void;
 }
 
 /** One terminal's link to its session; see the module comment. */
@@ -68,6 +72,8 @@ export class TerminalConnection {
   #generation = 0;
   /** Set when the server said the session ended, so the next session is announced as new. */
   #sessionLost = false;
+  /** The session the socket attached to, for the edits it carries. */
+  #sessionId = '';
 
   constructor(deps: ConnectionDeps, events: ConnectionEvents) {
     this.#deps = deps;
@@ -187,8 +193,17 @@ export class TerminalConnection {
       this.#events.onNotice({ kind: 'error', message: message.message, hint: message.hint });
       return;
     }
+    if (message.type === 'edit') {
+      this.#events.onEdit?.(message, this.#sessionId);
+      return;
+    }
+    if (message.type === 'edit-ended') {
+      this.#events.onEditEnded?.(message.editId);
+      return;
+    }
     switch (message.state) {
       case 'attached':
+        this.#sessionId = message.session.id;
         // A working connection: the next drop starts the back-off from the beginning again.
         this.#attempt = 0;
         // The size goes first so that anything the page sends on `connected` lays out right.

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { EDIT_ALTERNATIVE } from '../../../sandbox/shell/commands/kubectl.ts';
 import type { EditRequest } from '../../../sandbox/shell/services.ts';
 import { createShellHarness, type ShellHarness } from './harness.ts';
 
@@ -219,18 +220,48 @@ describe('createShell', () => {
     expect(h.raw()).toContain('\x07');
   });
 
-  it('hands kubectl edit to the page editor when there is one', async () => {
+  it('runs kubectl edit through the page editor when there is one, with the confined arguments', async () => {
     const requests: EditRequest[] = [];
     h = await createShellHarness({
-      openEditor: async (request) => {
+      openEditor: async (request, run) => {
         requests.push(request);
-        return 'Opened deploy/vweb in the editor.';
+        expect(run.cwd).toBe(h.workdir.root);
+        run.onOutput('deployment.apps/vweb edited\n', 'stdout');
+        return 0;
       },
     });
-    expect(await h.run('kubectl edit deploy/vweb')).toBe(
-      `kubectl edit deploy/vweb\nOpened deploy/vweb in the editor.\n${PROMPT}`,
+    expect(await h.run('kubectl -n learner-1 edit deploy/vweb')).toBe(
+      `kubectl -n learner-1 edit deploy/vweb\ndeployment.apps/vweb edited\n${PROMPT}`,
     );
-    expect(requests).toEqual([{ args: ['deploy/vweb'], cwd: h.workdir.root }]);
+    expect(requests).toEqual([{ args: ['-n', 'learner-1', 'edit', 'deploy/vweb'], target: ['deploy/vweb'] }]);
+    expect(h.shell.lastStatus).toBe(0);
+    expect(h.kubectl.calls).toEqual([]);
+  });
+
+  it('stops a kubectl edit on Ctrl-C and reports the interruption', async () => {
+    let aborted = false;
+    h = await createShellHarness({
+      openEditor: (_request, run) =>
+        new Promise((resolve) => {
+          run.signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve(130);
+          });
+        }),
+    });
+    h.shell.input('kubectl edit deploy/vweb\r');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(h.shell.busy).toBe(true);
+    h.shell.input('\x03');
+    await h.shell.whenIdle();
+    expect(aborted).toBe(true);
+    expect(h.shell.lastStatus).toBe(130);
+  });
+
+  it('explains the alternative to kubectl edit when the session has no page editor', async () => {
+    h = await createShellHarness();
+    expect(await h.run('kubectl edit deploy/vweb')).toContain(EDIT_ALTERNATIVE);
+    expect(h.shell.lastStatus).toBe(1);
     expect(h.kubectl.calls).toEqual([]);
   });
 
