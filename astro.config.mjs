@@ -1,6 +1,7 @@
 // @ts-check
 import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
+import { lazyMonacoCss } from './vite-lazy-monaco-css.mjs';
 
 /**
  * The lesson site: static pages only (the sandbox server serves `dist/` next to its API), Korean
@@ -30,4 +31,12 @@ export default defineConfig({
     inlineStylesheets: 'never',
   },
   devToolbar: { enabled: false },
+  vite: {
+    plugins: [lazyMonacoCss()],
+    resolve: {
+      // monaco-yaml's worker imports `monaco-editor/esm/vs/...`, a path monaco-editor 0.5x's
+      // package exports no longer map (they expose `monaco-editor/...` for `esm/vs/...`).
+      alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: 'monaco-editor/$1' }],
+    },
+  },
 });
