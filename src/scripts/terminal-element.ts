@@ -7,8 +7,14 @@
  * `connected`, `waiting`, `stopped`) for styles and tests.
  */
 
+import type { EditMessage } from '../protocol/edits.ts';
 import { copyText } from './clipboard.ts';
 import { RUN_COMMAND_EVENT, type RunCommandEvent, SETTINGS_CHANGED_EVENT } from './events.ts';
+import {
+  dispatchKubectlEdit,
+  dispatchKubectlEditEnded,
+  PAGE_EDITOR_SELECTOR,
+} from './kubectl-edit-events.ts';
 import { readProjectorMode, readStored, STORAGE_KEYS, writeStored } from './preferences.ts';
 import { TERMINAL_OUTPUT_EVENT } from './step-checks.ts';
 import type { ConnectionNotice, ConnectionState, TerminalConnection } from './terminal/connection.ts';
@@ -175,6 +181,8 @@ class TerminalElement extends HTMLElement {
         },
         onState: (state) => this.#showState(state),
         onNotice: (notice) => this.#showNotice(notice),
+        onEdit: (edit, sessionId) => this.#showEdit(edit, sessionId),
+        onEditEnded: (editId) => dispatchKubectlEditEnded(document, { editId }),
       },
     );
     this.#connection = connection;
@@ -227,6 +235,23 @@ class TerminalElement extends HTMLElement {
         this.#view?.write(`\r\n\x1b[33m${notice.message}\x1b[0m ${notice.hint}\r\n`);
         break;
     }
+  }
+
+  /**
+   * Hands a `kubectl edit` to the page's editor and says in the terminal where it opened, or that
+   * this page has no editor for it (kubectl waits until Ctrl-C then).
+   */
+  #showEdit(edit: EditMessage, sessionId: string): void {
+    const { type: _type, ...rest } = edit;
+    const taken =
+      dispatchKubectlEdit(document, { ...rest, sessionId }) ||
+      document.querySelector(PAGE_EDITOR_SELECTOR) !== null;
+    const key = !taken
+      ? 'terminal.editNoEditor'
+      : edit.reopened
+        ? 'terminal.editReopened'
+        : 'terminal.editOpened';
+    this.#view?.write(`\r\n\x1b[2m[${readUiText(key, { title: edit.title })}]\x1b[0m\r\n`);
   }
 
   /** Points the kubeconfig link at the current session and shows it and the reset button. */
