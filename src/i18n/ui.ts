@@ -68,7 +68,8 @@ const ko = {
   'editor.apply': '적용',
   'editor.applyLabel': '저장한 뒤 터미널에서 kubectl apply -f로 적용',
   'editor.noFile': '왼쪽 목록에서 파일을 고르세요',
-  'editor.empty': '파일을 열면 여기에서 편집합니다. 쿠버네티스 스키마로 필드를 검사하고, 자동 완성과 설명을 보여 줍니다.',
+  'editor.empty':
+    '파일을 열면 여기에서 편집합니다. 쿠버네티스 스키마로 필드를 검사하고, 자동 완성과 설명을 보여 줍니다.',
   'editor.loading': '편집기를 불러오는 중',
   'editor.loadFailed': '편집기를 불러오지 못했습니다: {message}',
   'editor.waitingSession': '샌드박스가 준비되기를 기다리는 중',
@@ -87,7 +88,8 @@ const ko = {
   'editor.applySent': '터미널에 kubectl apply를 입력했습니다',
   'editor.noTerminal': '저장했습니다. 터미널이 없어 kubectl apply를 입력하지 못했습니다',
   'editor.kubectlEditBanner': 'kubectl edit: 저장하면 kubectl이 적용합니다',
-  'editor.kubectlEditReopened': 'kubectl이 적용하지 못해 파일을 다시 열었습니다. 맨 위 주석에서 이유를 읽고 고친 뒤 다시 저장하세요.',
+  'editor.kubectlEditReopened':
+    'kubectl이 적용하지 못해 파일을 다시 열었습니다. 맨 위 주석에서 이유를 읽고 고친 뒤 다시 저장하세요.',
   'editor.cancel': '취소',
   'editor.cancelLabel': 'kubectl edit 취소 (아무것도 바꾸지 않음)',
   'editor.kubectlEditSent': 'kubectl에 보냈습니다. 결과는 터미널에 나옵니다',
@@ -188,6 +190,12 @@ const ko = {
   'terminal.noscript':
     '터미널을 쓰려면 JavaScript가 필요합니다. 명령은 kubectl이 있는 다른 터미널에서도 실행할 수 있습니다.',
   'terminal.clipboardDenied': '브라우저가 클립보드 접근을 허락하지 않았습니다',
+  'terminal.editOpened':
+    '편집기 패널에 열었습니다: {title}. 저장하면 kubectl이 적용하고, 취소하면 그대로 둡니다. 편집을 멈추려면 여기서 Ctrl-C를 누르세요.',
+  'terminal.editReopened':
+    '편집기 패널에 다시 열었습니다: {title}. kubectl이 적용하지 못한 이유가 맨 위 주석에 있습니다.',
+  'terminal.editNoEditor':
+    'kubectl edit가 편집기 패널에 열었습니다: {title}. 이 페이지에는 편집기가 없으니 레슨 페이지에서 편집하거나, 여기서 Ctrl-C를 눌러 편집을 멈추세요.',
   'home.title': 'Rollout Lab: 쿠버네티스 롤아웃과 롤백',
   'home.lead':
     '애플리케이션을 새로 배치하는 일보다 이미 돌아가는 애플리케이션을 업데이트하는 일이 훨씬 많다. 이 과정에서는 디플로이먼트, 데몬셋, 스테이트풀셋의 롤아웃과 롤백을 직접 해 보며 익힌다.',
@@ -270,7 +278,8 @@ const en: Record<UiKey, string> = {
   'editor.apply': 'Apply',
   'editor.applyLabel': 'Save, then apply it with kubectl apply -f in the terminal',
   'editor.noFile': 'Pick a file from the list',
-  'editor.empty': 'Open a file to edit it here. Fields are checked against the Kubernetes schema, with completion and descriptions.',
+  'editor.empty':
+    'Open a file to edit it here. Fields are checked against the Kubernetes schema, with completion and descriptions.',
   'editor.loading': 'Loading the editor',
   'editor.loadFailed': 'The editor could not load: {message}',
   'editor.waitingSession': 'Waiting for your sandbox',
@@ -279,7 +288,8 @@ const en: Record<UiKey, string> = {
   'editor.openFailed': 'Could not open: {message}',
   'editor.unsaved': 'unsaved',
   'editor.unsavedLabel': 'has unsaved changes',
-  'editor.conflict': '{path} changed on disk after you opened it (a command in the terminal may have changed it).',
+  'editor.conflict':
+    '{path} changed on disk after you opened it (a command in the terminal may have changed it).',
   'editor.reloadFromDisk': 'Reload from disk (drop my changes)',
   'editor.overwrite': 'Overwrite with mine',
   'editor.draftFound': 'An unsaved draft of {path} was kept.',
@@ -289,7 +299,8 @@ const en: Record<UiKey, string> = {
   'editor.applySent': 'Typed kubectl apply into the terminal',
   'editor.noTerminal': 'Saved. No terminal took the kubectl apply command',
   'editor.kubectlEditBanner': 'kubectl edit: save to apply it with kubectl',
-  'editor.kubectlEditReopened': 'kubectl could not apply it and opened the file again: read why in the comments at the top, fix it and save again.',
+  'editor.kubectlEditReopened':
+    'kubectl could not apply it and opened the file again: read why in the comments at the top, fix it and save again.',
   'editor.cancel': 'Cancel',
   'editor.cancelLabel': 'Cancel kubectl edit (changes nothing)',
   'editor.kubectlEditSent': 'Sent to kubectl; the terminal shows what it did',
@@ -389,6 +400,12 @@ const en: Record<UiKey, string> = {
   'terminal.noscript':
     'The terminal needs JavaScript. You can also run the commands in another terminal that has kubectl.',
   'terminal.clipboardDenied': 'The browser did not allow access to the clipboard',
+  'terminal.editOpened':
+    'Opened in the editor panel: {title}. Save there and kubectl applies it; Cancel leaves it as it is. Press Ctrl-C here to stop the edit.',
+  'terminal.editReopened':
+    'Opened again in the editor panel: {title}. kubectl could not apply it; the comments at the top say why.',
+  'terminal.editNoEditor':
+    'kubectl edit opened {title} for the editor panel, which this page does not have. Edit it from a lesson page, or press Ctrl-C here to stop the edit.',
   'home.title': 'Rollout Lab: Kubernetes rollouts and rollbacks',
   'home.lead':
     'You update running applications far more often than you deploy new ones. In this course you learn rollouts and rollbacks of Deployments, DaemonSets and StatefulSets by doing them.',
@@ -435,6 +452,9 @@ export const CLIENT_KEYS = [
   'terminal.resetDone',
   'terminal.resetConfirm',
   'terminal.clipboardDenied',
+  'terminal.editOpened',
+  'terminal.editReopened',
+  'terminal.editNoEditor',
 ] as const satisfies readonly UiKey[];
 
 /** A key the browser scripts use. */
