@@ -62,3 +62,32 @@ export function diffLines(before: string, after: string): DiffLine[] {
 export function diffMarker(kind: DiffLine['kind']): string {
   return kind === 'added' ? '+' : kind === 'removed' ? '-' : ' ';
 }
+
+/** A run of unchanged lines left out of a shown diff. */
+export interface SkippedLines {
+  kind: 'skipped';
+  count: number;
+}
+
+/**
+ * The diff as `diff -u` shows it: changed lines with `context` unchanged lines around each change,
+ * longer unchanged runs folded into one `skipped` entry. A pod template is mostly defaults that
+ * never change; the learner should see the image line without scrolling past them.
+ */
+export function foldUnchanged(lines: readonly DiffLine[], context = 3): (DiffLine | SkippedLines)[] {
+  const near = lines.map(() => false);
+  lines.forEach((line, i) => {
+    if (line.kind === 'same') return;
+    for (let j = Math.max(0, i - context); j <= Math.min(lines.length - 1, i + context); j++) near[j] = true;
+  });
+  const out: (DiffLine | SkippedLines)[] = [];
+  for (const [i, line] of lines.entries()) {
+    if (near[i]) out.push(line);
+    else {
+      const last = out.at(-1);
+      if (last?.kind === 'skipped') last.count++;
+      else out.push({ kind: 'skipped', count: 1 });
+    }
+  }
+  return out;
+}

@@ -15,7 +15,7 @@ import type {
   ReplicaSetView,
   WorkloadsView,
 } from '../../protocol/live-view.ts';
-import { type DiffLine, diffLines, diffMarker } from './diff.ts';
+import { type DiffLine, diffLines, diffMarker, foldUnchanged } from './diff.ts';
 import type { LiveTextKey } from './narrate.ts';
 
 /** Looks up a text by key with its placeholders filled. */
@@ -77,16 +77,17 @@ function podSummary(t: TextLookup, pod: PodView): string {
   });
 }
 
-function chip(t: TextLookup, pod: PodView, tone: 'new' | 'old', focusKey: string): HTMLElement {
+/** A pod chip; focusable (with its summary as label) when it has a focus key, else for the mouse only. */
+function chip(t: TextLookup, pod: PodView, tone: 'new' | 'old', focusKey: string | undefined): HTMLElement {
   const { state, glyph } = podState(pod);
   const summary = podSummary(t, pod);
   return h(
     'li',
     {
       class: `lv-chip lv-chip-${state} lv-tone-${tone}`,
-      tabindex: 0,
+      tabindex: focusKey === undefined ? undefined : 0,
       title: summary,
-      'aria-label': summary,
+      'aria-label': focusKey === undefined ? undefined : summary,
       'data-pod': pod.name,
       'data-focus-key': focusKey,
     },
@@ -209,8 +210,10 @@ function diffView(t: TextLookup, lines: readonly DiffLine[]): HTMLElement {
   return h(
     'pre',
     { class: 'lv-diff', tabindex: 0, 'aria-label': t('live.diff.title') },
-    ...lines.map((line) =>
-      h('span', { class: `lv-line lv-${line.kind}` }, `${diffMarker(line.kind)} ${line.text}\n`),
+    ...foldUnchanged(lines).map((line) =>
+      line.kind === 'skipped'
+        ? h('span', { class: 'lv-line lv-skipped' }, `  ${t('live.diff.skipped', { n: line.count })}\n`)
+        : h('span', { class: `lv-line lv-${line.kind}` }, `${diffMarker(line.kind)} ${line.text}\n`),
     ),
   );
 }
@@ -304,14 +307,13 @@ function deploymentSection(t: TextLookup, d: DeploymentView, choice: DiffChoice 
     min: Math.max(0, d.replicas.desired - s.maxUnavailablePods),
   });
   // The whole Deployment as one row of chips, newest revision first, then dashed slots for the
-  // surge still allowed: 3 desired + 1 surge shows four places.
+  // surge still allowed: 3 desired + 1 surge shows four places. A picture of the sentence below
+  // it (and of the ReplicaSet rows), so hidden from screen readers and out of the Tab order.
   const slots = Math.max(0, d.replicas.desired + s.maxSurgePods - allPods.length);
   const meter = h(
     'ul',
-    { class: 'lv-chips lv-meter', 'aria-label': capacity },
-    ...allPods.map(({ pod, rs }) =>
-      chip(t, pod, rs.name === newest ? 'new' : 'old', `${d.name}/all/${pod.name}`),
-    ),
+    { class: 'lv-chips lv-meter', 'aria-hidden': 'true' },
+    ...allPods.map(({ pod, rs }) => chip(t, pod, rs.name === newest ? 'new' : 'old', undefined)),
     ...Array.from({ length: slots }, () => h('li', { class: 'lv-slot', 'aria-hidden': 'true' })),
   );
   return h(

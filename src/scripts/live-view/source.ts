@@ -76,6 +76,12 @@ export function openWorkloadsSource(
       handlers.onState('live');
       handlers.onView(view);
     });
+    stream.addEventListener('ended', () => {
+      // The session is gone (deleted, expired, server shut down): the stream must not come back.
+      // The terminal opens a new session and the element follows it.
+      stream.close();
+      handlers.onState('offline');
+    });
     stream.addEventListener('error', () => {
       if (closed) return;
       if (stream.readyState !== EventSource.CLOSED) {

@@ -1,6 +1,6 @@
 /** The revision timeline's line diff. */
 import { describe, expect, it } from 'vitest';
-import { diffLines, diffMarker, splitLines } from '../../../src/scripts/live-view/diff.ts';
+import { diffLines, diffMarker, foldUnchanged, splitLines } from '../../../src/scripts/live-view/diff.ts';
 
 const show = (before: string, after: string): string[] =>
   diffLines(before, after).map((line) => `${diffMarker(line.kind)}${line.text}`);
@@ -43,5 +43,25 @@ describe('diffLines', () => {
       .filter((line) => line.kind !== 'removed')
       .map((line) => line.text);
     expect(rebuilt).toEqual(splitLines(after));
+  });
+});
+
+describe('foldUnchanged', () => {
+  const lines = diffLines('a\nb\nc\nd\ne\nf\ng\nh\ni\n', 'a\nb\nc\nd\nE\nf\ng\nh\ni\n');
+
+  it('keeps the given context around a change and folds the rest', () => {
+    expect(foldUnchanged(lines, 1)).toEqual([
+      { kind: 'skipped', count: 3 },
+      { kind: 'same', text: 'd' },
+      { kind: 'removed', text: 'e' },
+      { kind: 'added', text: 'E' },
+      { kind: 'same', text: 'f' },
+      { kind: 'skipped', count: 3 },
+    ]);
+  });
+
+  it('folds nothing when the context reaches both ends, and everything when nothing changed', () => {
+    expect(foldUnchanged(lines, 4)).toEqual(lines);
+    expect(foldUnchanged(diffLines('a\nb\n', 'a\nb\n'))).toEqual([{ kind: 'skipped', count: 2 }]);
   });
 });
