@@ -1,25 +1,19 @@
 /**
- * Marks the lesson's steps from the server's checks: asks `GET /api/sessions/:id/checks` for the
- * page's step ids once the terminal's output has been quiet for a second after a command, every
- * 5 s while the page is visible, and when a step's "Check now" button is pressed. It sets each
- * step's `data-status` (the page's CSS and step list follow it) and shows the first failed
- * check's message under the step. Without a session it does nothing.
+ * Marks the lesson's steps from the server: the steps this browser has passed before
+ * (`GET /api/progress`, kept on the server across reloads and restarts), then the verdicts the
+ * session's event stream pushes whenever the cluster changes (`step-feed.ts`), and a step's
+ * "Check now" button. It sets each step's `data-status` (`pending`, `passed`, `failed`; the
+ * page's CSS and step list follow it) and shows the first failed check's message under the step.
+ *
+ * A passed step stays passed: checks judge the cluster as it is now, the next step changes it,
+ * and progress is what the learner achieved. The server records every pass it judges, so this
+ * page only shows what the server says.
  */
 import { readStored, STORAGE_KEYS } from './preferences.ts';
+import { StepFeed, type StepVerdict } from './step-feed.ts';
 
 /** Dispatched on `document` by the terminal whenever output arrives. */
 export const TERMINAL_OUTPUT_EVENT = 'rl:terminal-output';
-
-const QUIET_MS = 1000;
-const POLL_MS = 5000;
-
-interface StepVerdict {
-  status: 'passed' | 'failed' | 'pending';
-  results: { passed: boolean; message: string }[];
-}
-
-let quietTimer: ReturnType<typeof setTimeout> | undefined;
-let inFlight = false;
 
 function stepElements(): HTMLElement[] {
   return [...document.querySelectorAll<HTMLElement>('[data-step-id]')].filter(
@@ -27,85 +21,68 @@ function stepElements(): HTMLElement[] {
   );
 }
 
-/**
- * Steps this session has passed. Checks judge the cluster as it is now, and the next step changes
- * it, so a step once done stays done: the learner's progress is what they achieved, not what the
- * cluster still shows. Kept per session in localStorage (a new or reset session starts afresh).
- */
-function doneKey(sessionId: string): string {
-  return `rollout-lab:done:${sessionId}`;
-}
+/** Steps passed for good on this page: from the server's progress and from verdicts seen. */
+const passed = new Set<string>();
 
-function readDone(sessionId: string): Set<string> {
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(doneKey(sessionId)) ?? '[]');
-    return new Set(Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : []);
-  } catch {
-    return new Set();
-  }
-}
-
-function writeDone(sessionId: string, done: Set<string>): void {
-  try {
-    localStorage.setItem(doneKey(sessionId), JSON.stringify([...done]));
-  } catch {
-    // Storage may be full or blocked; progress then lasts as long as the page.
-  }
-}
-
-function show(step: HTMLElement, verdict: StepVerdict, done: Set<string>): void {
+function show(step: HTMLElement, verdict: StepVerdict | undefined): void {
   const id = step.dataset.stepId ?? '';
-  if (verdict.status === 'passed') done.add(id);
-  if (done.has(id)) verdict = { status: 'passed', results: [] };
-  step.dataset.status = verdict.status;
+  const status = passed.has(id) ? 'passed' : verdict?.status;
+  if (!status) return;
+  if (step.dataset.status !== status) step.dataset.status = status;
   const message = step.querySelector<HTMLElement>('[data-step-message]');
   if (!message) return;
-  const text = verdict.status === 'failed' ? (verdict.results.find((r) => !r.passed)?.message ?? '') : '';
+  const text = status === 'failed' && verdict ? (verdict.results.find((r) => !r.passed)?.message ?? '') : '';
   if (message.textContent !== text) message.textContent = text;
 }
 
-/** Fetches the verdicts of every step on the page and shows them. */
-export async function refreshSteps(): Promise<void> {
-  const id = readStored(STORAGE_KEYS.session);
-  const steps = stepElements();
-  if (!id || steps.length === 0 || inFlight) return;
-  inFlight = true;
-  try {
-    const locale = document.documentElement.lang === 'en' ? 'en' : 'ko';
-    const ids = steps.map((el) => el.dataset.stepId).join(',');
-    const url = `/api/sessions/${encodeURIComponent(id)}/checks?steps=${encodeURIComponent(ids)}&locale=${locale}`;
-    const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
-    if (!response.ok) return;
-    const body = (await response.json()) as { steps?: Record<string, StepVerdict> };
-    const done = readDone(id);
-    for (const step of steps) {
-      const verdict = body.steps?.[step.dataset.stepId ?? ''];
-      if (verdict) show(step, verdict, done);
-    }
-    writeDone(id, done);
-  } catch {
-    // A failed check leaves the steps as they were; the next poll tries again.
-  } finally {
-    inFlight = false;
-  }
-}
-
 function start(): void {
-  document.addEventListener(TERMINAL_OUTPUT_EVENT, () => {
-    clearTimeout(quietTimer);
-    quietTimer = setTimeout(() => void refreshSteps(), QUIET_MS);
+  const steps = stepElements();
+  if (steps.length === 0) return;
+  const byId = new Map(steps.map((el) => [el.dataset.stepId ?? '', el]));
+  const feed = new StepFeed(
+    {
+      sessionId: () => readStored(STORAGE_KEYS.session),
+      openStream: (url) => new EventSource(url, { withCredentials: true }),
+      getJson: async (url) => {
+        const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
+        return { ok: response.ok, body: response.ok ? await response.json() : undefined };
+      },
+      setTimer: (callback, ms) => setTimeout(callback, ms),
+      clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      random: Math.random,
+    },
+    {
+      onVerdicts(verdicts) {
+        for (const [id, verdict] of Object.entries(verdicts)) {
+          if (verdict.status === 'passed') passed.add(id);
+          const step = byId.get(id);
+          if (step) show(step, verdict);
+        }
+      },
+      onPassed(ids) {
+        for (const id of ids) {
+          passed.add(id);
+          const step = byId.get(id);
+          if (step) show(step, undefined);
+        }
+      },
+    },
+    { stepIds: [...byId.keys()], locale: document.documentElement.lang === 'en' ? 'en' : 'ko' },
+  );
+
+  // The terminal prints once it has a session (a new one after a restart or expiry): follow it.
+  document.addEventListener(TERMINAL_OUTPUT_EVENT, () => feed.follow());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') feed.follow();
+  });
+  window.addEventListener('storage', (event) => {
+    if (event.key === STORAGE_KEYS.session) feed.follow();
   });
   document.addEventListener('click', (event) => {
     const button = (event.target as Element | null)?.closest('[data-action="check-step"]');
-    if (button) void refreshSteps();
+    if (button) void feed.checkNow();
   });
-  setInterval(() => {
-    if (document.visibilityState === 'visible') void refreshSteps();
-  }, POLL_MS);
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') void refreshSteps();
-  });
-  void refreshSteps();
+  feed.start();
 }
 
 const flag = '__rlStepChecks';
