@@ -185,6 +185,10 @@ export function createSessionEventStreams(options: SessionEventStreamsOptions): 
         // Tell buffering proxies (nginx) to pass events through at once.
         'X-Accel-Buffering': 'no',
       });
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
       res.write(`retry: ${retryMs}\n: connected\n\n`);
 
       const sent = new Map<string, string>();

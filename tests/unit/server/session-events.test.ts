@@ -191,6 +191,14 @@ describe('event streams', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
+  it('answers HEAD with the headers only, keeping nothing open', async () => {
+    const response = await fetch(`${url}/events`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(streams.size).toBe(0);
+    expect(watchers.size).toBe(0);
+  });
+
   it('sends only the asked topics and refuses an unknown one', async () => {
     watchers.change();
     const client = await SseClient.open(`${url}/events?topics=configmaps`);
