@@ -31,6 +31,8 @@ export interface NamespaceSnapshot {
   statefulSets: readonly KubeObject[];
   daemonSets: readonly KubeObject[];
   controllerRevisions: readonly KubeObject[];
+  /** Core v1 Events: the record of what controllers did, kept after the objects are gone. */
+  events: readonly KubeObject[];
 }
 
 /** The verdict on one check. */
@@ -59,6 +61,8 @@ interface Finding {
   problems: string[];
   /** Built-in advice for the failure, replaced by the check's own `hint` when it has one. */
   advice?: string | undefined;
+  /** What the cluster shows went wrong (e.g. an image that cannot be pulled); always kept. */
+  diagnosis?: string | undefined;
 }
 
 /** Picks the sentence for the page's language. */
@@ -136,6 +140,9 @@ function missingObject(locale: Locale, subject: string, expected: string): Findi
 
 // ---------------------------------------------------------------- ReplicaSets
 
+/** Pod STATUS values that mean the image could not be pulled. */
+const IMAGE_PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName']);
+
 function describeReplicaSet(locale: Locale, rs: KubeObject): string {
   const desired = rs.spec?.replicas ?? 0;
   const ready = rs.status?.readyReplicas ?? 0;
@@ -202,15 +209,10 @@ function evaluateReplicaSets(
       [say(locale, 'ready', 'READY'), wanted.ready],
       [say(locale, 'revision', '리비전'), wanted.revision],
     ];
+    const word = (label: string, value: number | undefined) =>
+      locale === 'en' && label !== 'revision' ? `${value} ${label}` : `${label} ${value}`;
     const declared = fields.filter(([, value]) => value !== undefined);
-    expectedParts.push(
-      say(locale, `${position}: `, `${position}: `) +
-        declared
-          .map(([label, value]) =>
-            locale === 'en' && label !== 'revision' ? `${value} ${label}` : `${label} ${value}`,
-          )
-          .join(', '),
-    );
+    expectedParts.push(`${position}: ${declared.map(([label, value]) => word(label, value)).join(', ')}`);
     const rs = replicaSets[index];
     if (!compareEach) continue;
     if (rs === undefined) {
@@ -229,16 +231,18 @@ function evaluateReplicaSets(
       rs.status?.readyReplicas ?? 0,
       readRevision(rs) ?? 0,
     ];
-    for (const [i, [label, value]] of fields.entries()) {
-      const actual = actualValues[i] ?? 0;
-      if (value === undefined || value === actual) continue;
+    // One sentence per ReplicaSet, naming every field that differs.
+    const differing = fields
+      .map(([label, value], i) => ({ label, value, actual: actualValues[i] ?? 0 }))
+      .filter((f) => f.value !== undefined && f.value !== f.actual);
+    if (differing.length > 0) {
+      const has = differing.map((f) => word(f.label, f.actual));
+      const wants = differing.map((f) => word(f.label, f.value));
       problems.push(
         say(
           locale,
-          label === 'revision'
-            ? `ReplicaSet ${rs.metadata.name} (${position}) has revision ${actual}, expected ${value}.`
-            : `ReplicaSet ${rs.metadata.name} (${position}) has ${actual} ${label}, expected ${value}.`,
-          `${position} 레플리카셋 ${rs.metadata.name}의 ${label}: ${value} 이어야 하는데 지금은 ${actual} 입니다.`,
+          `ReplicaSet ${rs.metadata.name} (${position}) has ${has.join(' and ')}, expected ${wants.join(' and ')}.`,
+          `${position} 레플리카셋 ${rs.metadata.name}: ${wants.join(', ')} 이어야 하는데 지금은 ${has.join(', ')} 입니다.`,
         ),
       );
     }
@@ -254,7 +258,34 @@ function evaluateReplicaSets(
     ),
     problems,
     advice,
+    diagnosis: problems.length > 0 ? diagnosePullFailure(replicaSets, snapshot, locale) : undefined,
   };
+}
+
+/**
+ * Why a rollout is stuck, when the cluster says so: a pod of one of these ReplicaSets that cannot
+ * pull its image (a typo in the tag is the classic). Names the pod, its STATUS and the image.
+ */
+function diagnosePullFailure(
+  replicaSets: readonly KubeObject[],
+  snapshot: NamespaceSnapshot,
+  locale: Locale,
+): string | undefined {
+  for (const [index, rs] of replicaSets.entries()) {
+    const pod = snapshot.pods.find(
+      (p) => isLive(p) && isControlledBy(p, rs) && IMAGE_PULL_FAILURES.has(describePodStatus(p)),
+    );
+    if (pod === undefined) continue;
+    const status = describePodStatus(pod);
+    const image = readFirstImage(pod.spec) ?? '?';
+    const position = nameNewestPosition(locale, index);
+    return say(
+      locale,
+      `Pod ${pod.metadata.name} of the ${position} ReplicaSet shows ${status}: the image ${image} could not be pulled. Check the image name and tag.`,
+      `${position} 레플리카셋의 파드 ${pod.metadata.name}가 ${status} 상태입니다. ${image} 이미지를 받아 오지 못했습니다. 이미지 이름과 태그를 확인하세요.`,
+    );
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------- rollout history
@@ -438,7 +469,6 @@ function evaluateDeployment(
 // ---------------------------------------------------------------- Pods
 
 const MAX_LISTED_PODS = 5;
-const IMAGE_PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName']);
 
 function evaluatePods(
   check: Extract<Check, { kind: 'pods' }>,
@@ -560,7 +590,7 @@ function evaluatePods(
       `파드 ${pods.length}개${pods.length ? `: ${listPods(pods)}` : ''}`,
     ),
     problems,
-    advice: pullFailed
+    diagnosis: pullFailed
       ? say(
           locale,
           'The image could not be pulled: check the image name and tag.',
@@ -730,14 +760,17 @@ function evaluateDaemonSet(
 
 // ---------------------------------------------------------------- absent
 
-const RESOURCE_WORDS: Record<AbsentResource, { en: string; ko: string; list: keyof NamespaceSnapshot }> = {
-  Deployment: { en: 'Deployments', ko: '디플로이먼트', list: 'deployments' },
-  ReplicaSet: { en: 'ReplicaSets', ko: '레플리카셋', list: 'replicaSets' },
-  Pod: { en: 'pods', ko: '파드', list: 'pods' },
-  Service: { en: 'Services', ko: '서비스', list: 'services' },
-  ConfigMap: { en: 'ConfigMaps', ko: '컨피그맵', list: 'configMaps' },
-  StatefulSet: { en: 'StatefulSets', ko: '스테이트풀셋', list: 'statefulSets' },
-  DaemonSet: { en: 'DaemonSets', ko: '데몬셋', list: 'daemonSets' },
+const RESOURCE_WORDS: Record<
+  AbsentResource,
+  { en: string; one: string; ko: string; list: keyof NamespaceSnapshot }
+> = {
+  Deployment: { en: 'Deployments', one: 'Deployment', ko: '디플로이먼트', list: 'deployments' },
+  ReplicaSet: { en: 'ReplicaSets', one: 'ReplicaSet', ko: '레플리카셋', list: 'replicaSets' },
+  Pod: { en: 'pods', one: 'pod', ko: '파드', list: 'pods' },
+  Service: { en: 'Services', one: 'Service', ko: '서비스', list: 'services' },
+  ConfigMap: { en: 'ConfigMaps', one: 'ConfigMap', ko: '컨피그맵', list: 'configMaps' },
+  StatefulSet: { en: 'StatefulSets', one: 'StatefulSet', ko: '스테이트풀셋', list: 'statefulSets' },
+  DaemonSet: { en: 'DaemonSets', one: 'DaemonSet', ko: '데몬셋', list: 'daemonSets' },
 };
 
 function evaluateAbsent(
@@ -779,6 +812,61 @@ function evaluateAbsent(
   };
 }
 
+// ---------------------------------------------------------------- events
+
+function evaluateEvents(
+  check: Extract<Check, { kind: 'events' }>,
+  snapshot: NamespaceSnapshot,
+  locale: Locale,
+): Finding {
+  const words = RESOURCE_WORDS[check.involvedKind];
+  const { reason, objects: wanted } = check;
+  const names = [
+    ...new Set(
+      snapshot.events
+        .filter((e) => {
+          const about = e.involvedObject as { kind?: string; name?: string } | undefined;
+          return e.reason === reason && about?.kind === check.involvedKind && about.name !== undefined;
+        })
+        .map((e) => (e.involvedObject as { name: string }).name),
+    ),
+  ].sort();
+  const found = names.length;
+  const listed = names.join(', ');
+  const kindWord = (n: number) => (n === 1 ? words.one : words.en);
+  const problems: string[] = [];
+  if (found === 0)
+    problems.push(
+      say(
+        locale,
+        `No ${reason} events of any ${words.one} in this namespace: nothing shows that a ${words.one} ran here.`,
+        `이 네임스페이스에는 ${words.ko}의 ${reason} 이벤트가 하나도 없습니다. ${words.ko}가 여기서 실행된 기록이 없습니다.`,
+      ),
+    );
+  else if (found < wanted)
+    problems.push(
+      say(
+        locale,
+        `Expected ${reason} events of at least ${wanted} ${kindWord(wanted)}, found them for ${found}: ${listed}.`,
+        `${words.ko} ${wanted}개 이상에 ${reason} 이벤트가 있어야 하는데 ${found}개뿐입니다: ${listed}.`,
+      ),
+    );
+  return {
+    found: found > 0,
+    expected: say(
+      locale,
+      `${reason} events of at least ${wanted} ${kindWord(wanted)}`,
+      `${words.ko} ${wanted}개 이상의 ${reason} 이벤트`,
+    ),
+    actual: say(
+      locale,
+      found === 0 ? `no ${reason} events` : `${reason} events of ${found} ${kindWord(found)}: ${listed}`,
+      found === 0 ? `${reason} 이벤트 없음` : `${reason} 이벤트가 있는 ${words.ko} ${found}개: ${listed}`,
+    ),
+    problems,
+  };
+}
+
 // ---------------------------------------------------------------- entry points
 
 function findDifferences(check: Check, snapshot: NamespaceSnapshot, locale: Locale): Finding {
@@ -801,6 +889,8 @@ function findDifferences(check: Check, snapshot: NamespaceSnapshot, locale: Loca
       return evaluateDaemonSet(check, snapshot, locale);
     case 'absent':
       return evaluateAbsent(check, snapshot, locale);
+    case 'events':
+      return evaluateEvents(check, snapshot, locale);
   }
 }
 
@@ -815,7 +905,7 @@ function judgeCheck(
   const advice = passed ? undefined : (check.hint?.[locale] ?? finding.advice);
   const message = passed
     ? say(locale, `As expected: ${finding.expected}.`, `확인됨: ${finding.expected}.`)
-    : [...finding.problems, ...(advice ? [advice] : [])].join(' ');
+    : [...finding.problems, finding.diagnosis, advice].filter((part) => part !== undefined).join(' ');
   return { finding, result: { passed, expected: finding.expected, actual: finding.actual, message } };
 }
 
@@ -856,5 +946,6 @@ export function createEmptySnapshot(): NamespaceSnapshot {
     statefulSets: [],
     daemonSets: [],
     controllerRevisions: [],
+    events: [],
   };
 }

@@ -35,7 +35,11 @@ const hintSchema = z
   .strict();
 
 const common = {
-  /** Extra advice appended to the message when the check fails (replaces any built-in advice). */
+  /**
+   * Advice for this step, appended to the message when the check fails. It replaces the built-in
+   * generic advice (which cannot know the step); a diagnosis read from the cluster, such as a pod
+   * that cannot pull its image, is kept before it.
+   */
   hint: hintSchema.optional(),
 };
 
@@ -214,7 +218,7 @@ export const daemonSetCheckSchema = z
   })
   .strict();
 
-/** The resource kinds an `absent` check can look for. */
+/** The resource kinds an `absent` check can look for, and an `events` check can name. */
 export const absentResourceSchema = z.enum([
   'Deployment',
   'ReplicaSet',
@@ -242,6 +246,26 @@ export const absentCheckSchema = z
     message: 'an absent check needs exactly one of selector or name',
   });
 
+/**
+ * Events the cluster recorded about objects of a kind, e.g. the Deployment controller's
+ * `ScalingReplicaSet`. Events outlive the objects they are about (until the API server's event TTL,
+ * an hour by default), so they show that something existed: paired with `absent` checks, a clean-up
+ * step passes only in a namespace that held the objects and no longer does, never in one that was
+ * always empty.
+ */
+export const eventsCheckSchema = z
+  .object({
+    kind: z.literal('events'),
+    /** The kind of object the events are about (`involvedObject.kind`). */
+    involvedKind: absentResourceSchema,
+    /** The event reason, e.g. `ScalingReplicaSet` or `SuccessfulDelete`. */
+    reason: z.string().min(1),
+    /** How many different objects must have such an event, at least. */
+    objects: z.number().int().min(1).default(1),
+    ...common,
+  })
+  .strict();
+
 /** One check of a step, discriminated by `kind`. */
 export const checkSchema = z.union([
   replicaSetsCheckSchema,
@@ -253,6 +277,7 @@ export const checkSchema = z.union([
   statefulSetCheckSchema,
   daemonSetCheckSchema,
   absentCheckSchema,
+  eventsCheckSchema,
 ]);
 
 /** All the checks a step declares. */

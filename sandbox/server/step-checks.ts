@@ -30,6 +30,7 @@ export const COLLECTIONS: Readonly<Record<keyof NamespaceSnapshot, string>> = {
   statefulSets: '/apis/apps/v1/namespaces/{ns}/statefulsets',
   daemonSets: '/apis/apps/v1/namespaces/{ns}/daemonsets',
   controllerRevisions: '/apis/apps/v1/namespaces/{ns}/controllerrevisions',
+  events: '/api/v1/namespaces/{ns}/events',
 };
 
 /** The API server refused or failed a list; the message names the collection. */

@@ -222,6 +222,27 @@ export function makePod(opts: {
   };
 }
 
+/** A core v1 Event about an object, as a controller records it. */
+export function makeEvent(opts: {
+  kind: string;
+  name: string;
+  reason: string;
+  message?: string;
+  component?: string;
+}): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `${opts.name}.1879a6c2f4b0e001`, namespace: 'lab-1' },
+    involvedObject: { apiVersion: 'apps/v1', kind: opts.kind, name: opts.name, namespace: 'lab-1' },
+    reason: opts.reason,
+    message: opts.message ?? '',
+    source: { component: opts.component ?? 'deployment-controller' },
+    type: 'Normal',
+    count: 1,
+  };
+}
+
 /** Builds a snapshot from partial lists. */
 export function makeSnapshot(parts: Partial<NamespaceSnapshot>): NamespaceSnapshot {
   return { ...createEmptySnapshot(), ...parts };

@@ -3,7 +3,7 @@
  * expects, and the states three typical learner mistakes leave behind.
  */
 import type { NamespaceSnapshot } from '../../../sandbox/checks/evaluate.ts';
-import { makeDeployment, makePod, makeReplicaSet, makeSnapshot } from './fixtures.ts';
+import { makeDeployment, makeEvent, makePod, makeReplicaSet, makeSnapshot } from './fixtures.ts';
 
 const V1 = 'kiamol/ch09-vweb:v1';
 const V2 = 'kiamol/ch09-vweb:v2';
@@ -79,5 +79,28 @@ export function afterApplyV2(changeCause: string | undefined): NamespaceSnapshot
       makeReplicaSet({ hash: '6f8d9b7c5d', revision: 4, desired: 3, image: V2, changeCause }),
     ],
     pods: runningPods('6f8d9b7c5d', V2, ['9mz2t', 'cw4qh', 'pl7sx']),
+  });
+}
+
+/**
+ * Exercise 16 done after the blue/green lab: every object deleted by label, and what stays behind
+ * is the record of it: the Deployment controller's events about vweb-v1 and vweb-v2.
+ */
+export function afterCleanUp(): NamespaceSnapshot {
+  return makeSnapshot({
+    events: ['vweb-v1', 'vweb-v2'].flatMap((name) => [
+      makeEvent({
+        kind: 'Deployment',
+        name,
+        reason: 'ScalingReplicaSet',
+        message: `Scaled up replica set ${name}-5d8f7b6c9d from 0 to 4`,
+      }),
+      makeEvent({
+        kind: 'ReplicaSet',
+        name: `${name}-5d8f7b6c9d`,
+        reason: 'SuccessfulCreate',
+        component: 'replicaset-controller',
+      }),
+    ]),
   });
 }
