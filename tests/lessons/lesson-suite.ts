@@ -1,0 +1,173 @@
+/**
+ * The lesson suite: every lesson followed as a learner would in a fresh sandbox. For each lesson:
+ * no step of the chapter passes in the empty namespace; the lesson's setup commands run (its
+ * "starting here?" hint); then step by step, the step and every later step of the lesson must not
+ * pass before the step's commands run, the commands (the `<Run command>` values of the MDX, in
+ * order, typed into the learner's shell) must succeed, or fail where the Run says `expect="fail"`,
+ * and once the cluster has settled the step's checks must pass. A check that passes before its
+ * step is a broken lesson: the page would mark the step done for nothing.
+ *
+ * One test file per language (`lessons.ko.test.ts`, `lessons.en.test.ts`) so that vitest runs the
+ * two on separate workers, each with its own cluster. Each prints its figures at the end.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { Locale, StepResult } from '../../sandbox/checks/evaluate.ts';
+import { type CommandOutcome, type LessonLab, startLessonLab } from './lesson-lab.ts';
+import { type LessonScript, readLessonScript } from './lesson-script.ts';
+
+const LESSONS_DIR = resolve(import.meta.dirname, '../../content/lessons');
+
+/** One lesson file, read in both languages. */
+export interface Lesson {
+  file: string;
+  order: number;
+  scripts: Record<Locale, LessonScript>;
+}
+
+function readLesson(file: string): Lesson {
+  const read = (locale: Locale) => {
+    const path = join(LESSONS_DIR, locale, file);
+    return { source: readFileSync(path, 'utf8'), where: `content/lessons/${locale}/${file}` };
+  };
+  const ko = read('ko');
+  const front = /^---\n([\s\S]*?)\n---\n/.exec(ko.source);
+  const order = Number((parse(front?.[1] ?? '') as { order?: number }).order);
+  const en = read('en');
+  return {
+    file,
+    order,
+    scripts: { ko: readLessonScript(ko.source, ko.where), en: readLessonScript(en.source, en.where) },
+  };
+}
+
+/** The chapter's lessons in course order. */
+export const lessons: readonly Lesson[] = readdirSync(join(LESSONS_DIR, 'ko'))
+  .filter((f) => f.endsWith('.mdx'))
+  .map(readLesson)
+  .sort((a, b) => a.order - b.order);
+
+/** Every step id of the chapter, in lesson order. */
+export const ALL_STEP_IDS = lessons.flatMap((l) => l.scripts.ko.steps.map((s) => s.id));
+
+/** The failed checks of a step result, one per line, for assertion messages. */
+function explain(result: StepResult): string {
+  return result.results
+    .filter((r) => !r.passed)
+    .map((r) => `  - ${r.message}\n    expected: ${r.expected}\n    actual:   ${r.actual}`)
+    .join('\n');
+}
+
+function describeOutcome(outcome: CommandOutcome): string {
+  const tail = outcome.output.trim().split('\n').slice(-15).join('\n');
+  return `$ ${outcome.command}\nexit ${outcome.status}${outcome.interrupted ? ' (interrupted)' : ''}${outcome.timedOut ? ' (timed out)' : ''}\n${tail}`;
+}
+
+/** Whether the command ended as the lesson says it should. */
+function endedAsExpected(outcome: CommandOutcome, expectation: 'success' | 'failure'): boolean {
+  if (outcome.timedOut) return false;
+  // A watch stopped with Ctrl-C once the cluster went quiet ran as intended.
+  const succeeded = outcome.interrupted ? true : outcome.status === 0;
+  return expectation === 'success' ? succeeded : !succeeded;
+}
+
+/** Figures for the summary printed at the end. */
+const figures: {
+  lesson: string;
+  locale: Locale;
+  steps: number;
+  commands: number;
+  realMs: number;
+  simulatedMs: number;
+}[] = [];
+
+/** Defines the lesson runs of one language: one test per lesson, all on one cluster. */
+export function defineLessonRuns(locale: Locale): void {
+  describe(`lessons in a fresh sandbox (${locale})`, () => {
+    let lab: LessonLab;
+    const started = Date.now();
+    beforeAll(async () => {
+      lab = await startLessonLab();
+    });
+    afterAll(async () => {
+      await lab?.stop();
+      if (figures.length === 0) return;
+      const total = (key: 'steps' | 'commands') => figures.reduce((sum, f) => sum + f[key], 0);
+      const lines = figures.map(
+        (f) =>
+          `  ${f.locale}/${f.lesson.padEnd(30)} ${String(f.steps).padStart(2)} steps ${String(f.commands).padStart(3)} commands ${(f.realMs / 1000).toFixed(1).padStart(6)} s (${Math.round(f.simulatedMs / 60_000)} simulated min)`,
+      );
+      console.log(
+        [
+          `lesson tests (${locale}): ${figures.length} lessons, ${total('steps')} steps checked (before and after), ${total('commands')} commands run, ${((Date.now() - started) / 1000).toFixed(1)} s in all (kubectl ${lab?.kubectlVersion})`,
+          ...lines,
+        ].join('\n'),
+      );
+    });
+
+    for (const lesson of lessons) {
+      {
+        const script = lesson.scripts[locale];
+        it(`${locale}/${lesson.file}: each step fails before its commands and passes after`, async () => {
+          const realStart = Date.now();
+          const simStart = lab.clock.now();
+          const sandbox = await lab.newSession();
+          let commands = 0;
+          let stepsChecked = 0;
+          const runAll = async (runs: LessonScript['setup'], where: string) => {
+            for (const run of runs) {
+              const outcome = await sandbox.run(run.command);
+              commands++;
+              expect(
+                endedAsExpected(outcome, run.expect),
+                `${where}, line ${run.line}: expected ${run.expect === 'success' ? 'success' : 'a failure (expect="fail")'}\n${describeOutcome(outcome)}`,
+              ).toBe(true);
+              const settleStart = Date.now();
+              const settled = await sandbox.settle();
+              if (process.env.LESSON_TRACE)
+                console.log(
+                  `${locale} ${where} ${run.command}: ${outcome.realMs} ms (${outcome.simulatedMs / 1000} s sim), settle ${Date.now() - settleStart} ms (${settled.simulatedMs / 1000} s sim${settled.quiet ? '' : ', not quiet'})`,
+                );
+            }
+          };
+          try {
+            // A fresh namespace passes no step of any lesson.
+            const empty = await sandbox.judge(ALL_STEP_IDS, locale);
+            for (const id of ALL_STEP_IDS)
+              expect(empty[id]?.status, `step ${id} passes in an empty namespace`).not.toBe('passed');
+            await runAll(script.setup, 'setup');
+            for (const [index, step] of script.steps.entries()) {
+              // Before a step's commands, neither it nor any later step of the lesson may pass.
+              const ahead = script.steps.slice(index).map((s) => s.id);
+              const before = await sandbox.judge(ahead, locale);
+              for (const id of ahead)
+                expect(
+                  before[id]?.status,
+                  `step ${id} passes before the commands of step ${step.id} ran: its checks do not tell it from the state before it`,
+                ).not.toBe('passed');
+              await runAll(step.runs, `step ${step.id}`);
+              const after = (await sandbox.judge([step.id], locale))[step.id]!;
+              expect(
+                after.status,
+                `step ${step.id} does not pass after its commands:\n${explain(after)}`,
+              ).toBe('passed');
+              stepsChecked++;
+            }
+          } finally {
+            await sandbox.close();
+          }
+          figures.push({
+            lesson: lesson.file.replace(/\.mdx$/, ''),
+            locale,
+            steps: stepsChecked,
+            commands,
+            realMs: Date.now() - realStart,
+            simulatedMs: lab.clock.now() - simStart,
+          });
+        });
+      }
+    }
+  });
+}

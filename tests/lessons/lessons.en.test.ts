@@ -1,0 +1,6 @@
+/**
+ * Every lesson in English, followed in a fresh sandbox: see lesson-suite.ts.
+ */
+import { defineLessonRuns } from './lesson-suite.ts';
+
+defineLessonRuns('en');
