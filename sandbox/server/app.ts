@@ -19,6 +19,7 @@ import {
   type StepChecksResponse,
 } from '../../src/protocol/index.ts';
 import { type Clock, createScaledClock } from '../cluster/clock.ts';
+import { buildWorkloadsView } from '../live-view/workloads-view.ts';
 import {
   createProgressService,
   type LearnerIdentity,
@@ -212,6 +213,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     createChecksTopic({
       onJudged: (context, verdicts) => progress.recordVerdicts(context.learnerId, verdicts),
     }),
+    { name: 'workloads', build: (snapshot) => buildWorkloadsView(snapshot) },
   ];
   const eventStreams = createSessionEventStreams({
     watchers,

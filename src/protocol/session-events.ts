@@ -25,6 +25,7 @@
  */
 import { z } from 'zod';
 import { StepChecksResponse } from './index.ts';
+import { WorkloadsView } from './live-view.ts';
 
 /** The `steps` query parameter's limits (also those of `GET /api/sessions/:id/checks`). */
 export const STEP_QUERY_LIMITS = {
@@ -59,6 +60,7 @@ export type ChecksEvent = z.infer<typeof StepChecksResponse>;
 export const SESSION_EVENT_SCHEMAS = {
   checks: ChecksEvent,
   ended: SessionEndedEvent,
+  workloads: WorkloadsView,
 } as const;
 
 /** The name of an event the client understands. */
