@@ -111,9 +111,9 @@ async function waitForDrawn(
 ): Promise<void> {
   await page.waitForFunction(
     (want) => {
-      const rows = [
-        ...document.querySelectorAll<HTMLElement>('rl-live-view [data-deployment="vweb"] tr[data-rs]'),
-      ];
+      const rows = Array.from(
+        document.querySelectorAll<HTMLElement>('rl-live-view [data-deployment="vweb"] tr[data-rs]'),
+      );
       return Object.entries(want).every(([revision, counts]) =>
         rows.some(
           (row) =>
@@ -171,9 +171,9 @@ describe.skipIf(!kubectl || !existsSync(join(SITE_DIR, 'en')))('live view', () =
     await page.evaluate(() => {
       const seen: Record<string, number>[] = [];
       const record = (): void => {
-        const rows = [
-          ...document.querySelectorAll<HTMLElement>('rl-live-view [data-deployment="vweb"] tr[data-rs]'),
-        ];
+        const rows = Array.from(
+          document.querySelectorAll<HTMLElement>('rl-live-view [data-deployment="vweb"] tr[data-rs]'),
+        );
         const state = Object.fromEntries(
           rows.map((row) => [row.dataset.revision ?? '', Number(row.dataset.desired)]),
         );
@@ -195,9 +195,9 @@ describe.skipIf(!kubectl || !existsSync(join(SITE_DIR, 'en')))('live view', () =
     await page
       .waitForFunction(
         () =>
-          [
-            ...document.querySelectorAll<HTMLElement>('rl-live-view [data-deployment="vweb"] tr[data-rs]'),
-          ].filter((row) => Number(row.dataset.current) > 0).length === 2,
+          Array.from(
+            document.querySelectorAll<HTMLElement>('rl-live-view [data-deployment="vweb"] tr[data-rs]'),
+          ).filter((row) => Number(row.dataset.current) > 0).length === 2,
         undefined,
         { timeout: 20_000, polling: 50 },
       )
@@ -309,6 +309,14 @@ describe.skipIf(!kubectl || !existsSync(join(SITE_DIR, 'en')))('live view', () =
     expect(await page.locator('[data-history="vweb"] select[data-diff="from"]').inputValue()).toBe('2');
     await page.locator('[data-history="vweb"] select[data-diff="from"]').selectOption('1');
 
+    // Pod chips are in the Tab order and say what they stand for.
+    const chip = page.locator('[data-deployment="vweb"] tr[data-rs] .lv-chip').first();
+    await chip.focus();
+    expect(await chip.getAttribute('aria-label')).toMatch(
+      /^vweb-\S+: Running, ready 1\/1 \(ready\), image kiamol\/ch09-vweb:v2$/,
+    );
+    await page.screenshot({ path: resolve(SCREENSHOT_DIR, 'live-view-chip-focus.png') });
+
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     for (const locale of ['en', 'ko'] as const) {
       for (const theme of ['light', 'dark'] as const) {
@@ -326,5 +334,10 @@ describe.skipIf(!kubectl || !existsSync(join(SITE_DIR, 'en')))('live view', () =
       }
     }
     expect(await page.locator('rl-live-view h3').first().textContent()).toBe('디플로이먼트 vweb');
+    // Large text (projector) mode.
+    await page.evaluate(() => localStorage.setItem('rollout-lab:projector', 'on'));
+    await page.reload();
+    await page.waitForSelector('rl-live-view [data-deployment="vweb"]', { timeout: 30_000 });
+    await page.screenshot({ path: resolve(SCREENSHOT_DIR, 'live-view-large-text.png') });
   });
 });

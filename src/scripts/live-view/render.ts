@@ -313,7 +313,12 @@ function deploymentSection(t: TextLookup, d: DeploymentView, choice: DiffChoice 
   const meter = h(
     'ul',
     { class: 'lv-chips lv-meter', 'aria-hidden': 'true' },
-    ...allPods.map(({ pod, rs }) => chip(t, pod, rs.name === newest ? 'new' : 'old', undefined)),
+    ...allPods.map(({ pod, rs }, i) => {
+      const li = chip(t, pod, rs.name === newest ? 'new' : 'old', undefined);
+      // A gap where the pods of one revision end and the next revision's begin.
+      if (i > 0 && allPods[i - 1]!.rs !== rs) li.classList.add('lv-next-revision');
+      return li;
+    }),
     ...Array.from({ length: slots }, () => h('li', { class: 'lv-slot', 'aria-hidden': 'true' })),
   );
   return h(
