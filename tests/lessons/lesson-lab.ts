@@ -5,10 +5,10 @@
  * the session's kubeconfig, curl through the service proxy), and the server's step judge reading a
  * snapshot with the session's own identity.
  *
- * Time moves only when the lab moves it. While a command runs, simulated time advances a second
- * per poll, so `kubectl rollout status` sees the rollout it waits for; after a command, the lab
- * "settles": it moves time on until the namespace's workloads stop changing, as a learner waits
- * before the next command.
+ * Time moves only when the lab moves it. While a command runs for longer than a moment, simulated
+ * time advances a second per poll, so `kubectl rollout status` sees the rollout it waits for.
+ * After a command the lab "settles": it moves time on until the namespace's workloads stop
+ * changing, as a learner waits before the next command.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,12 @@ import { SessionManager } from '../../sandbox/sessions/index.ts';
 const STEP_MS = 1_000;
 /** Real time between polls of a running command: kubectl is a real process on real time. */
 const POLL_REAL_MS = 25;
+/**
+ * Real time a command runs before the lab starts moving simulated time for it. Most commands
+ * (get, apply, describe) are done by then; stepping the controllers meanwhile would only take CPU
+ * from the API server that answers them. Commands that wait (rollout status, --watch) get time.
+ */
+const WAIT_BEFORE_STEPPING_MS = 300;
 /** A namespace counts as settled once its workloads have not changed for this long (plus minReadySeconds). */
 const QUIET_MS = 15_000;
 /** Most simulated time one settle or one command may take before the lab gives up on quiet. */
@@ -290,6 +296,7 @@ export async function startLessonLab(): Promise<LessonLab> {
           while (shell.busy) {
             await sleep(POLL_REAL_MS);
             if (!shell.busy) break;
+            if (Date.now() - startedReal < WAIT_BEFORE_STEPPING_MS) continue;
             await step();
             const settled = quiet.observe();
             const waited = clock.now() - startedSim;
