@@ -255,25 +255,42 @@ describe.skipIf(versions.length === 0).each(versions)(
       const from = terminal.messages.length;
       const start = await terminal.start('kubectl edit deployment vweb');
       const first = await terminal.nextEdit(from, 'the first edit');
-      const broken = first.content.replace(/^ {2}replicas: 3$/m, '  replicas: -1');
-      expect(broken).not.toBe(first.content);
+      // A string where the Deployment has an integer: refused when the patch is converted.
+      const typo = first.content.replace(/^ {2}replicas: 3$/m, '  replicas: three');
+      expect(typo).not.toBe(first.content);
       expect(
-        (await post(a.session.id, first.editId, { action: 'save', content: broken }, a.cookie)).status,
+        (await post(a.session.id, first.editId, { action: 'save', content: typo }, a.cookie)).status,
       ).toBe(204);
       const second = await terminal.nextEdit(terminal.messages.indexOf(first) + 1, 'the reopened edit');
       expect(second).toMatchObject({ title: 'deployment/vweb', reopened: true });
       expect(second.editId).not.toBe(first.editId);
       expect(second.content).toContain('# deployments.apps "vweb" was not valid:');
       expect(second.content).toContain(
-        '# * spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+        '# * patch: Invalid value: "map[spec:map[replicas:three]]": unrecognized type: int32',
       );
+      expect(second.content).toMatch(/^ {2}replicas: three$/m);
       expect(terminal.ended(first.editId)).toBe(true);
 
-      expect((await post(a.session.id, second.editId, { action: 'cancel' }, a.cookie)).status).toBe(204);
+      // An integer the validation refuses: reopened again, with the validation's words.
+      const negative = second.content.replace(/^ {2}replicas: three$/m, '  replicas: -1');
+      expect(
+        (await post(a.session.id, second.editId, { action: 'save', content: negative }, a.cookie)).status,
+      ).toBe(204);
+      const third = await terminal.nextEdit(terminal.messages.indexOf(second) + 1, 'the edit reopened again');
+      expect(third).toMatchObject({ title: 'deployment/vweb', reopened: true });
+      expect(third.content).toContain(
+        '# * spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+      );
+
+      expect((await post(a.session.id, third.editId, { action: 'cancel' }, a.cookie)).status).toBe(204);
       const printed = await terminal.finish(start, 'kubectl to give up');
       expect(printed).toContain('error: deployments.apps "vweb" is invalid');
       expect(printed).toContain('Edit cancelled, no valid changes were saved.');
       expect(await replicas()).toBe('3');
+      // kubectl patch meets the same answer, worded as a real API server words it.
+      expect(await terminal.type(`kubectl patch deploy vweb -p '{"spec":{"replicas":"three"}}'`)).toContain(
+        'The request is invalid: patch: Invalid value: "map[spec:map[replicas:three]]": unrecognized type: int32',
+      );
     });
 
     it('cancels a fresh edit as kubectl does when the file comes back unchanged', async () => {

@@ -21,7 +21,10 @@ import {
   toStatusError,
   unauthorized,
 } from '../errors.ts';
-import type { KubeObject } from '../objects.ts';
+import type { Json, KubeObject } from '../objects.ts';
+import { describeConversionFailure } from '../patch/conversion-errors.ts';
+import { formatGoValue } from '../patch/go-format.ts';
+import { patchedDocumentInvalid } from '../patch/index.ts';
 import { decodeProtobufBody, isKubernetesProtobuf } from '../protobuf/index.ts';
 import { apiVersionOf, findResourceForKind, RESOURCES, type ResourceType } from '../resources.ts';
 import { formatLabels, selectorFromLabelSelector } from '../selectors.ts';
@@ -605,6 +608,13 @@ export function createApiHandler(
     if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return [];
     const decoded = features.decodeBody(resource, stripDirectives(patch), fieldValidationMode(q));
     if (decoded.errors.length > 0) {
+      // A wrong type in a strategic merge patch fails after the patch applies, in the unstructured
+      // converter: 422 Invalid on `patch`, which makes kubectl edit reopen the file.
+      const conversion =
+        contentType === 'application/strategic-merge-patch+json' && decoded.errors.length === 1
+          ? describeConversionFailure(decoded.errors[0]!)
+          : undefined;
+      if (conversion !== undefined) throw patchedDocumentInvalid(formatGoValue(patch as Json), conversion);
       throw badRequest(
         `${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: ${decoded.errors.join(', ')}`,
       );
