@@ -113,8 +113,7 @@ export function narrateChanges(before: WorkloadsView | undefined, after: Workloa
       const previous = old.get(set.name);
       if (previous?.ready !== set.ready || previous?.desired !== set.desired)
         out.push(
-          say('live.say.setReady', {
-            kind: set.kind,
+          say(set.kind === 'StatefulSet' ? 'live.say.statefulSetReady' : 'live.say.daemonSetReady', {
             name: set.name,
             ready: set.ready,
             desired: set.desired,

@@ -95,17 +95,17 @@ function chip(t: TextLookup, pod: PodView, tone: 'new' | 'old', focusKey: string
   );
 }
 
-function chipList(
+function chipList<P extends PodView>(
   t: TextLookup,
   label: string,
-  pods: readonly PodView[],
-  tone: 'new' | 'old',
+  pods: readonly P[],
+  tone: (pod: P) => 'new' | 'old',
   scope: string,
 ): HTMLElement {
   return h(
     'ul',
     { class: 'lv-chips', 'aria-label': label },
-    ...pods.map((pod) => chip(t, pod, tone, `${scope}/${pod.name}`)),
+    ...pods.map((pod) => chip(t, pod, tone(pod), `${scope}/${pod.name}`)),
   );
 }
 
@@ -136,7 +136,11 @@ function replicaSetTable(t: TextLookup, d: DeploymentView): HTMLElement {
       h('td', { class: 'lv-num' }, String(rs.desired)),
       h('td', { class: 'lv-num' }, String(rs.current)),
       h('td', { class: 'lv-num' }, String(rs.ready)),
-      h('td', {}, chipList(t, t('live.pods.of', { name: rs.name }), rs.pods, tone, `${d.name}/${rs.name}`)),
+      h(
+        'td',
+        {},
+        chipList(t, t('live.pods.of', { name: rs.name }), rs.pods, () => tone, `${d.name}/${rs.name}`),
+      ),
       h('td', { class: 'lv-image' }, rs.images.join(', ')),
     );
   });
@@ -171,11 +175,12 @@ function podRow(pod: PodView, revision: Child): HTMLElement {
   );
 }
 
-function podTable(t: TextLookup, caption: string, rows: HTMLElement[]): HTMLElement {
+/** A table of pods; `hideCaption` when a heading right above already says the same. */
+function podTable(t: TextLookup, caption: string, rows: HTMLElement[], hideCaption = false): HTMLElement {
   return h(
     'table',
     { class: 'lv-table lv-pod-table' },
-    h('caption', {}, caption),
+    h('caption', { class: hideCaption ? 'visually-hidden' : undefined }, caption),
     header(
       t('live.col.pod'),
       t('live.col.revision'),
@@ -371,10 +376,15 @@ function podSetSection(t: TextLookup, set: PodSetView): HTMLElement {
     for (const [full, n] of number) if (full === name || full.endsWith(`-${name}`)) return n;
     return null;
   };
+  const newestRevision = revisionOf(set.updateRevision);
   return h(
     'article',
     { class: 'lv-workload', 'data-podset': `${set.kind}/${set.name}` },
-    h('header', { class: 'lv-head' }, h('h3', {}, t('live.set', { kind: set.kind, name: set.name }))),
+    h(
+      'header',
+      { class: 'lv-head' },
+      h('h3', {}, t(set.kind === 'StatefulSet' ? 'live.statefulSet' : 'live.daemonSet', { name: set.name })),
+    ),
     h(
       'p',
       { class: 'lv-strategy' },
@@ -391,7 +401,13 @@ function podSetSection(t: TextLookup, set: PodSetView): HTMLElement {
         updated: set.updated,
       }),
     ),
-    chipList(t, t('live.pods.caption', { name: set.name }), set.pods, 'new', `${set.kind}/${set.name}`),
+    chipList(
+      t,
+      t('live.pods.caption', { name: set.name }),
+      set.pods,
+      (pod) => (pod.revision !== null && revisionOf(pod.revision) === newestRevision ? 'new' : 'old'),
+      `${set.kind}/${set.name}`,
+    ),
     revisions ? h('p', { class: 'lv-note' }, t('live.set.revisions', { list: revisions })) : null,
     podTable(
       t,
@@ -434,6 +450,7 @@ export function renderView(
           t,
           t('live.otherPods'),
           view.otherPods.map((pod) => podRow(pod, '—')),
+          true,
         ),
       ),
     );

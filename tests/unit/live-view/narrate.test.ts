@@ -158,3 +158,25 @@ describe('narrateChanges', () => {
     expect(capNarration(lines.slice(0, 3), 8)).toHaveLength(3);
   });
 });
+
+describe('narrateChanges for StatefulSets and DaemonSets', () => {
+  it('tells when the ready count of a set changes, naming its kind in the page’s language', () => {
+    const set = (ready: number): WorkloadsView['statefulSets'][number] => ({
+      kind: 'StatefulSet',
+      name: 'todo-db',
+      updateStrategy: 'RollingUpdate',
+      desired: 2,
+      current: 2,
+      ready,
+      updated: 1,
+      updateRevision: 'todo-db-2',
+      revisions: [],
+      pods: [],
+    });
+    const before: WorkloadsView = { deployments: [], statefulSets: [set(1)], daemonSets: [], otherPods: [] };
+    const after: WorkloadsView = { ...before, statefulSets: [set(2)] };
+    expect(english(narrateChanges(before, after))).toEqual(['StatefulSet todo-db: 2 of 2 pods ready.']);
+    expect(korean(narrateChanges(before, after))).toEqual(['스테이트풀셋 todo-db: 파드 2/2개 준비됨.']);
+    expect(narrateChanges(after, after)).toEqual([]);
+  });
+});
