@@ -14,6 +14,10 @@
  *   refused, lost, or closed at once → wait (back-off 0.5 s, 1 s, 2 s … 30 s), then LIST again
  * ```
  *
+ * A collection whose LIST is refused with 403 or 404 (the identity may not read it, or the
+ * cluster does not serve it) counts as empty for the first sync, so one missing permission
+ * cannot keep every step from being judged; it is still retried with back-off.
+ *
  * Until every collection has been listed once the watcher is not `synced` and says nothing;
  * after that, changes are coalesced: listeners hear at most once per `debounceMs` (100 ms), so a
  * rollout that touches thirty objects in a burst costs one re-evaluation, and the first change
@@ -22,7 +26,7 @@
 import type { NamespaceSnapshot } from '../checks/evaluate.ts';
 import type { KubeObject } from '../cluster/api/objects.ts';
 import type { Clock } from '../cluster/clock.ts';
-import type { WatchApi, WatchEnd, WatchEvent } from './kube-watch.ts';
+import { ListError, type WatchApi, type WatchEnd, type WatchEvent } from './kube-watch.ts';
 
 /** The snapshot's collections by name, each a namespaced path with `{ns}` for the namespace. */
 export type CollectionPaths = Readonly<Record<keyof NamespaceSnapshot, string>>;
@@ -187,7 +191,16 @@ export function createNamespaceWatcher(options: NamespaceWatcherOptions): Namesp
         notify();
       } catch (error) {
         if (stopped) return;
-        if (!(await backOff('listing failed', error))) return;
+        // Refused for good (not allowed, or a resource this cluster does not serve): count the
+        // collection as empty so the others still sync and the checks still run; keep trying.
+        const status = error instanceof ListError ? error.status : undefined;
+        if ((status === 403 || status === 404) && !state.listed) {
+          state.items = new Map();
+          state.sorted = undefined;
+          markListed(state);
+          notify();
+        }
+        if (!(await backOff(`listing failed${status ? ` (${status})` : ''}`, error))) return;
         continue;
       }
       // Watch from the list's version until the history is gone or the connection fails.

@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../sandbox/cluster/api/objects.ts';
 import { createManualClock } from '../../../sandbox/cluster/clock.ts';
 import { COLLECTIONS } from '../../../sandbox/server/step-checks.ts';
-import type { ListResult, WatchApi, WatchEnd, WatchEvent } from '../../../sandbox/watch/kube-watch.ts';
+import {
+  ListError,
+  type ListResult,
+  type WatchApi,
+  type WatchEnd,
+  type WatchEvent,
+} from '../../../sandbox/watch/kube-watch.ts';
 import {
   type CollectionPaths,
   createNamespaceWatcher,
@@ -235,6 +241,35 @@ describe('namespace watcher', () => {
     await flush();
     expect(api.lists).toHaveLength(1);
     expect(watcher.stats.failures).toBe(2);
+  });
+
+  it('syncs with a collection the identity may not list (403) as empty, and keeps trying it', async () => {
+    const { api, watcher, clock } = setup();
+    watcher.start();
+    await flush();
+    const refused = api.lists.find((l) => l.path === PODS)!;
+    api.lists.splice(api.lists.indexOf(refused), 1);
+    refused.reject(new ListError('listing pods answered 403: forbidden', 403));
+    api.answerLists('40', { [RS]: [rs('vweb-a', '11')] });
+    await flush();
+    expect(watcher.synced).toBe(true);
+    expect(watcher.snapshot().pods).toEqual([]);
+    expect(watcher.snapshot().replicaSets).toHaveLength(1);
+    clock.advance(500);
+    await flush();
+    expect(api.lists.map((l) => l.path)).toEqual([PODS]);
+  });
+
+  it('does not sync while a collection fails for another reason (500)', async () => {
+    const { api, watcher } = setup();
+    watcher.start();
+    await flush();
+    const failing = api.lists.find((l) => l.path === PODS)!;
+    api.lists.splice(api.lists.indexOf(failing), 1);
+    failing.reject(new ListError('listing pods answered 500', 500));
+    api.answerLists('40');
+    await flush();
+    expect(watcher.synced).toBe(false);
   });
 
   it('treats a watch the server ends at once, with nothing sent, as a failure', async () => {
