@@ -11,7 +11,7 @@ import { formatMessage } from '../../i18n/format.ts';
 import type { WorkloadsView } from '../../protocol/live-view.ts';
 import { capNarration, type LiveTextKey, narrateChanges } from './narrate.ts';
 import { type DiffChoice, renderView, type TextLookup } from './render.ts';
-import { openWorkloadsSource, type SourceState, type WorkloadsSource } from './source.ts';
+import type { SourceState, WorkloadsSource } from './source.ts';
 
 /** localStorage key of the session id (the terminal's session.ts writes it). */
 const SESSION_KEY = 'rollout-lab:session';
@@ -89,6 +89,17 @@ class LiveViewElement extends HTMLElement {
       this.#setState('idle', this.t('live.empty'));
       return;
     }
+    this.#setState('connecting', this.t('live.connecting'));
+    void this.#open(id);
+  }
+
+  /**
+   * Loads the stream code (with the schema library) only now: a page's first load stays small,
+   * and nothing needs it before a session exists.
+   */
+  async #open(id: string): Promise<void> {
+    const { openWorkloadsSource } = await import('./source.ts');
+    if (!this.isConnected || id !== this.#sessionId || this.#source) return;
     const locale = document.documentElement.lang === 'en' ? 'en' : 'ko';
     this.#source = openWorkloadsSource(id, locale, {
       onView: (view) => this.#show(view),
