@@ -90,15 +90,25 @@ export const ch09Checks: Readonly<Record<string, readonly CheckInput[]>> = {
     },
   ],
   // 9.2 — the v2 manifest's template differs from revision 2 (label version=v2), so it is revision
-  // 4. No hint on the history: its own advice about --record is the one this step needs.
+  // 4. The Deployment comes first: until v2 is applied, that is what to say; once it is, the
+  // history's own advice about --record is the one this step needs (so no hint there).
   'record-change-cause': [
+    {
+      kind: 'deployment',
+      name: 'vweb',
+      image: V2,
+      ready: 3,
+      hint: hint(
+        'Apply vweb/update/vweb-v2.yaml with --record: image v2 and the label version=v2 make revision 4, and --record saves the command as its change-cause.',
+        'vweb/update/vweb-v2.yaml을 --record 를 붙여 적용하세요. 이미지 v2와 레이블 version=v2로 리비전 4가 되고, --record 가 명령을 CHANGE-CAUSE로 남깁니다.',
+      ),
+    },
     {
       kind: 'rolloutHistory',
       deployment: 'vweb',
       latestRevision: 4,
       changeCauseContains: 'vweb-v2.yaml',
     },
-    { kind: 'deployment', name: 'vweb', image: V2, ready: 3 },
   ],
   // Undoing to revision 2 brings back its template (label version=v1, image v2) as revision 5;
   // a plain undo would bring back revision 3 (v1.1) instead, which the pods check tells apart.

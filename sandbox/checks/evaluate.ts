@@ -70,6 +70,11 @@ function say(locale: Locale, en: string, ko: string): string {
   return locale === 'ko' ? ko : en;
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+function listInEnglish(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -241,7 +246,7 @@ function evaluateReplicaSets(
       problems.push(
         say(
           locale,
-          `ReplicaSet ${rs.metadata.name} (${position}) has ${has.join(' and ')}, expected ${wants.join(' and ')}.`,
+          `ReplicaSet ${rs.metadata.name} (${position}) has ${listInEnglish(has)}, expected ${listInEnglish(wants)}.`,
           `${position} 레플리카셋 ${rs.metadata.name}: ${wants.join(', ')} 이어야 하는데 지금은 ${has.join(', ')} 입니다.`,
         ),
       );
@@ -341,7 +346,10 @@ function evaluateRolloutHistory(
       ),
     );
   }
-  const wantedCause = check.changeCauseContains;
+  // When the latest revision is not the one the step means, its change-cause is beside the point:
+  // asking whether --record was used would send the learner the wrong way.
+  const judgedRevision = check.latestRevision === undefined || latest?.revision === check.latestRevision;
+  const wantedCause = judgedRevision ? check.changeCauseContains : undefined;
   if (wantedCause !== undefined && latest !== undefined && !latest.changeCause?.includes(wantedCause)) {
     if (latest.changeCause === undefined) {
       problems.push(

@@ -129,6 +129,10 @@ async function follow(
   for (const [index, step] of steps.entries()) {
     const ahead = upcoming(index);
     const before = await sandbox.judge(ahead, locale);
+    if (process.env.LESSON_TRACE)
+      console.log(
+        `${locale} before ${step.id}: ${before[step.id]?.status}: ${before[step.id]?.results.find((r) => !r.passed)?.message}`,
+      );
     for (const id of ahead)
       expect(
         before[id]?.status,

@@ -179,6 +179,31 @@ const cases: Case[] = [
     ko: '가장 최신 레플리카셋 vweb-6bd7464487: DESIRED 2, READY 2 이어야 하는데 지금은 DESIRED 3, READY 3 입니다.',
   },
   {
+    name: 'replicaSets: three differing fields read as a list',
+    check: {
+      kind: 'replicaSets',
+      selector: 'app=vweb',
+      replicaSets: [{ desired: 4, ready: 4, revision: 2 }],
+    },
+    snapshot: afterScale(),
+    passed: false,
+    en: 'ReplicaSet vweb-6bd7464487 (newest) has 3 desired, 3 ready and revision 1, expected 4 desired, 4 ready and revision 2.',
+    ko: '가장 최신 레플리카셋 vweb-6bd7464487: DESIRED 4, READY 4, 리비전 2 이어야 하는데 지금은 DESIRED 3, READY 3, 리비전 1 입니다.',
+  },
+  {
+    name: 'rolloutHistory: a change-cause is judged only on the revision the step means',
+    check: {
+      kind: 'rolloutHistory',
+      deployment: 'vweb',
+      latestRevision: 4,
+      changeCauseContains: 'vweb-v2.yaml',
+    },
+    snapshot: afterSetImageV2(),
+    passed: false,
+    en: 'The latest revision of deployment vweb is 2, expected 4.',
+    ko: 'vweb 디플로이먼트의 최신 리비전: 4 이어야 하는데 지금은 2 입니다.',
+  },
+  {
     name: 'replicaSets: a step hint replaces the generic advice but keeps the pull diagnosis',
     check: {
       kind: 'replicaSets',
