@@ -147,6 +147,17 @@ function processesOf(kubeconfigPath: string, cacheDir: string): string[] {
   return found;
 }
 
+/** Waits (polling /proc) until the session has no kubectl or editor process left; fails naming them. */
+async function noProcessLeft(kubeconfigPath: string, cacheDir: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = processesOf(kubeconfigPath, cacheDir);
+    if (left.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`left behind:\n${left.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe.skipIf(versions.length === 0).each(versions)(
   'kubectl $version edit through the page editor',
   (kubectl) => {
@@ -329,11 +340,7 @@ describe.skipIf(versions.length === 0).each(versions)(
       terminal.send('\x03');
       await terminal.until(() => terminal.ended(edit.editId), 'edit-ended');
       await terminal.finish(start, 'the prompt after Ctrl-C');
-      await terminal
-        .until(() => processesOf(session.kubeconfigPath, cacheDir).length === 0, 'the processes to end', 5000)
-        .catch(() => {
-          throw new Error(`left behind: ${processesOf(session.kubeconfigPath, cacheDir).join('\n')}`);
-        });
+      await noProcessLeft(session.kubeconfigPath, cacheDir);
       expect(
         (await post(a.session.id, edit.editId, { action: 'save', content: edit.content }, a.cookie)).status,
       ).toBe(404);
@@ -390,6 +397,22 @@ describe.skipIf(versions.length === 0).each(versions)(
       // None of that touched the edit: A can still cancel it.
       expect((await post(a.session.id, edit.editId, { action: 'cancel' }, a.cookie)).status).toBe(204);
       expect(await terminal.finish(start, 'the cancel')).toContain('Edit cancelled, no changes made.');
+    });
+
+    it('ends an open edit when the session is reset, and kubectl with it', async () => {
+      const from = terminal.messages.length;
+      await terminal.start('kubectl edit deploy/vweb');
+      const edit = await terminal.nextEdit(from, 'the edit');
+      const session = sessions.get(a.session.id)!;
+      const cacheDir = join(stateDir, 'kubectl-cache', a.session.id);
+      const reset = await fetch(`${server.url}/api/sessions/${a.session.id}/reset`, {
+        method: 'POST',
+        headers: { Cookie: a.cookie },
+      });
+      expect(reset.status).toBe(200);
+      await terminal.until(() => terminal.ended(edit.editId), 'edit-ended after the reset');
+      expect((await post(a.session.id, edit.editId, { action: 'cancel' }, a.cookie)).status).toBe(404);
+      await noProcessLeft(session.kubeconfigPath, cacheDir);
     });
   },
 );
