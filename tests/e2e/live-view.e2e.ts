@@ -285,6 +285,7 @@ describe.skipIf(!kubectl || !existsSync(join(SITE_DIR, 'en')))('live view', () =
         throw new Error(`${error.message}\nthe log says: ${await told()}`);
       });
     const log = await page.locator('rl-live-view [role="log"]').textContent();
+    console.log(`narration: ${await page.locator('rl-live-view [role="log"] p').allTextContents()}`);
     expect(log).toContain(`ReplicaSet ${names.new} (revision 2) created`);
     expect(log).toMatch(new RegExp(`ReplicaSet ${names.old} \\(revision 1\\) scaled from \\d to 0`));
   });

@@ -18,9 +18,9 @@ const SESSION_KEY = 'rollout-lab:session';
 /** Dispatched on `document` by the terminal whenever output arrives (a session may just have started). */
 const TERMINAL_OUTPUT_EVENT = 'rl:terminal-output';
 /** Narrate after this long without a change… */
-const QUIET_MS = 1200;
+const QUIET_MS = 1000;
 /** …but at least this often during a long, busy rollout. */
-const MAX_WAIT_MS = 5000;
+const MAX_WAIT_MS = 3000;
 /** Sentences per log entry before the rest are counted. */
 const MAX_SENTENCES = 8;
 /** Log entries kept (older ones were read already). */
