@@ -70,6 +70,16 @@ function say(locale: Locale, en: string, ko: string): string {
   return locale === 'ko' ? ko : en;
 }
 
+/**
+ * The Korean subject particle for a word: 이 after a final consonant (컨피그맵이), 가 after a vowel
+ * (디플로이먼트가). Only Hangul endings are read; callers put a Hangul noun last.
+ */
+function subjectParticle(word: string): '이' | '가' {
+  const code = word.charCodeAt(word.length - 1);
+  const isSyllable = code >= 0xac00 && code <= 0xd7a3;
+  return isSyllable && (code - 0xac00) % 28 !== 0 ? '이' : '가';
+}
+
 /** `a`, `a and b`, `a, b and c`. */
 function listInEnglish(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
@@ -139,7 +149,7 @@ function missingObject(locale: Locale, subject: string, expected: string): Findi
     found: false,
     expected,
     actual: say(locale, `no ${subject}`, `${subject} 없음`),
-    problems: [say(locale, `${subject} not found.`, `${subject}가 없습니다.`)],
+    problems: [say(locale, `${subject} not found.`, `${subject}${subjectParticle(subject)} 없습니다.`)],
   };
 }
 
@@ -287,7 +297,7 @@ function diagnosePullFailure(
     return say(
       locale,
       `Pod ${pod.metadata.name} of the ${position} ReplicaSet shows ${status}: the image ${image} could not be pulled. Check the image name and tag.`,
-      `${position} 레플리카셋의 파드 ${pod.metadata.name}가 ${status} 상태입니다. ${image} 이미지를 받아 오지 못했습니다. 이미지 이름과 태그를 확인하세요.`,
+      `${position} 레플리카셋의 파드 ${pod.metadata.name}의 STATUS는 ${status} 입니다. ${image} 이미지를 받아 오지 못했습니다. 이미지 이름과 태그를 확인하세요.`,
     );
   }
   return undefined;
@@ -848,7 +858,7 @@ function evaluateEvents(
       say(
         locale,
         `No ${reason} events of any ${words.one} in this namespace: nothing shows that a ${words.one} ran here.`,
-        `이 네임스페이스에는 ${words.ko}의 ${reason} 이벤트가 하나도 없습니다. ${words.ko}가 여기서 실행된 기록이 없습니다.`,
+        `이 네임스페이스에는 ${words.ko}의 ${reason} 이벤트가 하나도 없습니다. ${words.ko}${subjectParticle(words.ko)} 여기서 실행된 기록이 없습니다.`,
       ),
     );
   else if (found < wanted)

@@ -75,7 +75,7 @@ describe('three deliberate mistakes on the embedded backend', () => {
         /^ReplicaSet vweb-<hash> \(newest\) has 1 desired and 0 ready, expected 3 desired and 3 ready\. ReplicaSet vweb-<hash> \(2nd newest\) has 3 desired and 3 ready, expected 0 desired and 0 ready\. Pod vweb-<hash>-<id> of the newest ReplicaSet shows (ErrImagePull|ImagePullBackOff): the image kiamol\/ch09-vweb:v22 could not be pulled\. Check the image name and tag\.$/,
       );
       expect(withoutHashes(shown(typo.ko))).toMatch(
-        /가장 최신 레플리카셋의 파드 vweb-<hash>-<id>가 (ErrImagePull|ImagePullBackOff) 상태입니다\. kiamol\/ch09-vweb:v22 이미지를 받아 오지 못했습니다\. 이미지 이름과 태그를 확인하세요\.$/,
+        /가장 최신 레플리카셋의 파드 vweb-<hash>-<id>의 STATUS는 (ErrImagePull|ImagePullBackOff) 입니다\. kiamol\/ch09-vweb:v22 이미지를 받아 오지 못했습니다\. 이미지 이름과 태그를 확인하세요\.$/,
       );
     } finally {
       await sandbox.close();

@@ -109,7 +109,7 @@ describe('three deliberate learner mistakes, as the page shows them', () => {
       'ReplicaSet vweb-59f8d4c6b7 (newest) has 1 desired and 0 ready, expected 3 desired and 3 ready. ReplicaSet vweb-6bd7464487 (2nd newest) has 3 desired and 3 ready, expected 0 desired and 0 ready. Pod vweb-59f8d4c6b7-k2m9d of the newest ReplicaSet shows ErrImagePull: the image kiamol/ch09-vweb:v22 could not be pulled. Check the image name and tag.',
     );
     expect(shown(ko)).toBe(
-      '가장 최신 레플리카셋 vweb-59f8d4c6b7: DESIRED 3, READY 3 이어야 하는데 지금은 DESIRED 1, READY 0 입니다. 최신에서 2번째 레플리카셋 vweb-6bd7464487: DESIRED 0, READY 0 이어야 하는데 지금은 DESIRED 3, READY 3 입니다. 가장 최신 레플리카셋의 파드 vweb-59f8d4c6b7-k2m9d가 ErrImagePull 상태입니다. kiamol/ch09-vweb:v22 이미지를 받아 오지 못했습니다. 이미지 이름과 태그를 확인하세요.',
+      '가장 최신 레플리카셋 vweb-59f8d4c6b7: DESIRED 3, READY 3 이어야 하는데 지금은 DESIRED 1, READY 0 입니다. 최신에서 2번째 레플리카셋 vweb-6bd7464487: DESIRED 0, READY 0 이어야 하는데 지금은 DESIRED 3, READY 3 입니다. 가장 최신 레플리카셋의 파드 vweb-59f8d4c6b7-k2m9d의 STATUS는 ErrImagePull 입니다. kiamol/ch09-vweb:v22 이미지를 받아 오지 못했습니다. 이미지 이름과 태그를 확인하세요.',
     );
   });
 

@@ -164,7 +164,7 @@ const cases: Case[] = [
     snapshot: afterTypoTag(),
     passed: false,
     en: 'ReplicaSet vweb-59f8d4c6b7 (newest) has 1 desired, expected 3 desired. ReplicaSet vweb-6bd7464487 (2nd newest) has 3 desired, expected 0 desired. Pod vweb-59f8d4c6b7-k2m9d of the newest ReplicaSet shows ErrImagePull: the image kiamol/ch09-vweb:v22 could not be pulled. Check the image name and tag.',
-    ko: '가장 최신 레플리카셋 vweb-59f8d4c6b7: DESIRED 3 이어야 하는데 지금은 DESIRED 1 입니다. 최신에서 2번째 레플리카셋 vweb-6bd7464487: DESIRED 0 이어야 하는데 지금은 DESIRED 3 입니다. 가장 최신 레플리카셋의 파드 vweb-59f8d4c6b7-k2m9d가 ErrImagePull 상태입니다. kiamol/ch09-vweb:v22 이미지를 받아 오지 못했습니다. 이미지 이름과 태그를 확인하세요.',
+    ko: '가장 최신 레플리카셋 vweb-59f8d4c6b7: DESIRED 3 이어야 하는데 지금은 DESIRED 1 입니다. 최신에서 2번째 레플리카셋 vweb-6bd7464487: DESIRED 0 이어야 하는데 지금은 DESIRED 3 입니다. 가장 최신 레플리카셋의 파드 vweb-59f8d4c6b7-k2m9d의 STATUS는 ErrImagePull 입니다. kiamol/ch09-vweb:v22 이미지를 받아 오지 못했습니다. 이미지 이름과 태그를 확인하세요.',
   },
   {
     name: 'replicaSets: every differing field of a ReplicaSet in one sentence, no diagnosis without one',
@@ -214,7 +214,7 @@ const cases: Case[] = [
     snapshot: afterTypoTag(),
     passed: false,
     en: 'ReplicaSet vweb-59f8d4c6b7 (newest) has 0 ready, expected 3 ready. Pod vweb-59f8d4c6b7-k2m9d of the newest ReplicaSet shows ErrImagePull: the image kiamol/ch09-vweb:v22 could not be pulled. Check the image name and tag. Wait for the rollout.',
-    ko: '가장 최신 레플리카셋 vweb-59f8d4c6b7: READY 3 이어야 하는데 지금은 READY 0 입니다. 가장 최신 레플리카셋의 파드 vweb-59f8d4c6b7-k2m9d가 ErrImagePull 상태입니다. kiamol/ch09-vweb:v22 이미지를 받아 오지 못했습니다. 이미지 이름과 태그를 확인하세요. 롤아웃을 기다리세요.',
+    ko: '가장 최신 레플리카셋 vweb-59f8d4c6b7: READY 3 이어야 하는데 지금은 READY 0 입니다. 가장 최신 레플리카셋의 파드 vweb-59f8d4c6b7-k2m9d의 STATUS는 ErrImagePull 입니다. kiamol/ch09-vweb:v22 이미지를 받아 오지 못했습니다. 이미지 이름과 태그를 확인하세요. 롤아웃을 기다리세요.',
   },
   {
     name: 'replicaSets: atLeast counts a minimum',
@@ -519,6 +519,14 @@ const cases: Case[] = [
     passed: false,
     en: 'Expected no Deployments named vweb, found 1: vweb.',
     ko: 'vweb 디플로이먼트: 모두 삭제되어야 하는데 1개가 남아 있습니다: vweb.',
+  },
+  {
+    name: 'configMap: missing, with the subject particle after a final consonant',
+    check: { kind: 'configMap', name: 'vweb-config', data: { 'v.txt': 'v3.1' } },
+    snapshot: makeSnapshot({}),
+    passed: false,
+    en: 'ConfigMap vweb-config not found.',
+    ko: 'vweb-config 컨피그맵이 없습니다.',
   },
   {
     name: 'events: the record of Deployments that ran here',
