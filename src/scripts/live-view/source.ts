@@ -1,9 +1,13 @@
 /**
  * Where the live view's data comes from: the `workloads` topic of the session's events stream
- * (`GET /api/sessions/:id/events`, server-sent events, a new payload whenever the namespace
- * changes). If that stream cannot be opened at all (a server without it), the view asks
- * `GET /api/sessions/:id/workloads` every couple of seconds instead. Payloads are checked with
- * the protocol's schema; one that does not match is dropped rather than drawn half.
+ * (`GET /api/sessions/:id/events?topics=workloads`, server-sent events; see
+ * sandbox/server/session-events.ts), a new payload whenever the namespace changes. Payloads are
+ * checked with the protocol's schema; one that does not match is dropped rather than drawn half.
+ *
+ * EventSource reconnects by itself after a dropped connection. When the server refuses the stream
+ * (an error answer closes it for good) the source opens it again after a back-off, 2 s doubling
+ * to 30 s; after `ended` (the session is gone) it stops: the terminal opens a new session and the
+ * element follows that one.
  */
 import { WorkloadsView } from '../../protocol/live-view.ts';
 
@@ -15,15 +19,15 @@ export interface SourceHandlers {
   onState(state: SourceState): void;
 }
 
-/** A running source; `close()` ends its stream or polling. */
+/** A running source; `close()` ends its stream and timers. */
 export interface WorkloadsSource {
   close(): void;
 }
 
 /** The SSE event name (the topic) that carries the view. */
 export const WORKLOADS_TOPIC = 'workloads';
-const POLL_MS = 2000;
-const RETRY_MS = 3000;
+const FIRST_RETRY_MS = 2000;
+const MAX_RETRY_MS = 30_000;
 
 function parseView(text: string): WorkloadsView | undefined {
   try {
@@ -34,68 +38,47 @@ function parseView(text: string): WorkloadsView | undefined {
   }
 }
 
-/** Streams the session's workloads; falls back to polling when the stream is refused before any event. */
+/** Streams the session's workloads until `close()` or the session ends. */
 export function openWorkloadsSource(
   sessionId: string,
   locale: string,
   handlers: SourceHandlers,
 ): WorkloadsSource {
-  const base = `/api/sessions/${encodeURIComponent(sessionId)}`;
+  const url = `/api/sessions/${encodeURIComponent(sessionId)}/events?topics=${WORKLOADS_TOPIC}&locale=${encodeURIComponent(locale)}`;
   let closed = false;
-  let poller: ReturnType<typeof setTimeout> | undefined;
-  let received = false;
-  handlers.onState('connecting');
-
-  const poll = async (): Promise<void> => {
-    if (closed) return;
-    try {
-      const response = await fetch(`${base}/workloads`, { credentials: 'same-origin', cache: 'no-store' });
-      const view = response.ok ? parseView(await response.text()) : undefined;
-      if (view) {
-        handlers.onState('live');
-        handlers.onView(view);
-      } else handlers.onState('offline');
-    } catch {
-      handlers.onState('offline');
-    }
-    if (!closed) poller = setTimeout(() => void poll(), POLL_MS);
-  };
-
   let events: EventSource | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  let retryMs = FIRST_RETRY_MS;
+  handlers.onState('connecting');
+
   const openStream = (): void => {
-    const stream = new EventSource(
-      `${base}/events?locale=${encodeURIComponent(locale)}&topics=${WORKLOADS_TOPIC}`,
-      { withCredentials: true },
-    );
+    const stream = new EventSource(url, { withCredentials: true });
     events = stream;
     stream.addEventListener(WORKLOADS_TOPIC, (event) => {
       const view = parseView((event as MessageEvent<string>).data);
       if (!view) return;
-      received = true;
+      retryMs = FIRST_RETRY_MS;
       handlers.onState('live');
       handlers.onView(view);
     });
     stream.addEventListener('ended', () => {
-      // The session is gone (deleted, expired, server shut down): the stream must not come back.
-      // The terminal opens a new session and the element follows it.
       stream.close();
       handlers.onState('offline');
     });
     stream.addEventListener('error', () => {
-      if (closed) return;
-      if (stream.readyState !== EventSource.CLOSED) {
-        // The browser reconnects by itself.
-        handlers.onState(received ? 'offline' : 'connecting');
+      if (closed || stream.readyState === EventSource.CLOSED) {
+        if (closed || retry !== undefined) return;
+        // Refused (an error answer): EventSource gives up, so try again later ourselves.
+        handlers.onState('offline');
+        retry = setTimeout(() => {
+          retry = undefined;
+          if (!closed) openStream();
+        }, retryMs);
+        retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
         return;
       }
-      // CLOSED: the server refused the stream. Never having heard from it, this server has no
-      // stream: poll instead. Having heard from it, try the stream again in a while.
-      if (!received) void poll();
-      else {
-        handlers.onState('offline');
-        retry = setTimeout(openStream, RETRY_MS);
-      }
+      // A dropped connection: the browser is already reconnecting.
+      handlers.onState('connecting');
     });
   };
   openStream();
@@ -104,7 +87,6 @@ export function openWorkloadsSource(
     close() {
       closed = true;
       events?.close();
-      clearTimeout(poller);
       clearTimeout(retry);
     },
   };
