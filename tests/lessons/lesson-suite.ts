@@ -82,6 +82,12 @@ function endedAsExpected(outcome: CommandOutcome, expectation: 'success' | 'fail
   return expectation === 'success' ? succeeded : !succeeded;
 }
 
+/**
+ * Real time one lesson may take. Idle, a lesson takes 4 to 20 s; on a 2-core machine shared with
+ * builds and other suites it has taken 40 s, so the limit leaves room for worse.
+ */
+const LESSON_TIMEOUT_MS = 300_000;
+
 /** Figures of one test, for the summary printed at the end of a file. */
 interface Figures {
   name: string;
@@ -186,30 +192,34 @@ export function defineLessonRuns(locale: Locale): void {
     const { lab, record } = useLab(`lesson tests (${locale}), ${lessons.length} lessons`);
     for (const lesson of lessons) {
       const script = lesson.scripts[locale];
-      it(`${locale}/${lesson.file}: each step fails before its commands and passes after`, async () => {
-        const realStart = Date.now();
-        const simStart = lab().clock.now();
-        const sandbox = await lab().newSession();
-        let followed: Followed;
-        try {
-          // A fresh namespace passes no step of any lesson.
-          const empty = await sandbox.judge(ALL_STEP_IDS, locale);
-          for (const id of ALL_STEP_IDS)
-            expect(empty[id]?.status, `step ${id} passes in an empty namespace`).not.toBe('passed');
-          // Before a step's commands, neither it nor any later step of the lesson may pass.
-          followed = await follow(sandbox, locale, script.setup, script.steps, (index) =>
-            script.steps.slice(index).map((s) => s.id),
-          );
-        } finally {
-          await sandbox.close();
-        }
-        record({
-          name: `${locale}/${lesson.file.replace(/\.mdx$/, '')}`,
-          ...followed,
-          realMs: Date.now() - realStart,
-          simulatedMs: lab().clock.now() - simStart,
-        });
-      });
+      it(
+        `${locale}/${lesson.file}: each step fails before its commands and passes after`,
+        async () => {
+          const realStart = Date.now();
+          const simStart = lab().clock.now();
+          const sandbox = await lab().newSession();
+          let followed: Followed;
+          try {
+            // A fresh namespace passes no step of any lesson.
+            const empty = await sandbox.judge(ALL_STEP_IDS, locale);
+            for (const id of ALL_STEP_IDS)
+              expect(empty[id]?.status, `step ${id} passes in an empty namespace`).not.toBe('passed');
+            // Before a step's commands, neither it nor any later step of the lesson may pass.
+            followed = await follow(sandbox, locale, script.setup, script.steps, (index) =>
+              script.steps.slice(index).map((s) => s.id),
+            );
+          } finally {
+            await sandbox.close();
+          }
+          record({
+            name: `${locale}/${lesson.file.replace(/\.mdx$/, '')}`,
+            ...followed,
+            realMs: Date.now() - realStart,
+            simulatedMs: lab().clock.now() - simStart,
+          });
+        },
+        LESSON_TIMEOUT_MS,
+      );
     }
   });
 }
@@ -218,24 +228,28 @@ export function defineLessonRuns(locale: Locale): void {
 export function defineChapterRun(locale: Locale): void {
   describe(`the whole chapter in one sandbox (${locale})`, () => {
     const { lab, record } = useLab(`chapter test (${locale})`);
-    it(`${locale}: lesson after lesson, no step passes before its commands and each passes after`, async () => {
-      const realStart = Date.now();
-      const simStart = lab().clock.now();
-      const steps = lessons.flatMap((l) => l.scripts[locale].steps);
-      const sandbox = await lab().newSession();
-      let followed: Followed;
-      try {
-        // Before a step's commands, neither it nor any later step of the chapter may pass.
-        followed = await follow(sandbox, locale, [], steps, (index) => steps.slice(index).map((s) => s.id));
-      } finally {
-        await sandbox.close();
-      }
-      record({
-        name: `${locale}/chapter`,
-        ...followed,
-        realMs: Date.now() - realStart,
-        simulatedMs: lab().clock.now() - simStart,
-      });
-    });
+    it(
+      `${locale}: lesson after lesson, no step passes before its commands and each passes after`,
+      async () => {
+        const realStart = Date.now();
+        const simStart = lab().clock.now();
+        const steps = lessons.flatMap((l) => l.scripts[locale].steps);
+        const sandbox = await lab().newSession();
+        let followed: Followed;
+        try {
+          // Before a step's commands, neither it nor any later step of the chapter may pass.
+          followed = await follow(sandbox, locale, [], steps, (index) => steps.slice(index).map((s) => s.id));
+        } finally {
+          await sandbox.close();
+        }
+        record({
+          name: `${locale}/chapter`,
+          ...followed,
+          realMs: Date.now() - realStart,
+          simulatedMs: lab().clock.now() - simStart,
+        });
+      },
+      3 * LESSON_TIMEOUT_MS,
+    );
   });
 }
