@@ -468,12 +468,12 @@ export class Workbench {
       const item = document.createElement('li');
       item.style.setProperty('--depth', String(depth));
       if (entry.kind === 'directory') {
-        item.className = 'tree-folder';
+        item.className = 'rle-tree-folder';
         item.textContent = `${name}/`;
       } else {
         const button = document.createElement('button');
         button.type = 'button';
-        button.className = 'tree-file';
+        button.className = 'rle-tree-file';
         button.dataset.path = entry.path;
         button.textContent = name;
         button.title = entry.path;
@@ -541,7 +541,7 @@ export class Workbench {
     for (const open of this.#docs.values()) {
       const button = document.createElement('button');
       button.type = 'button';
-      button.className = 'doc-tab';
+      button.className = 'rle-doc-tab';
       button.dataset.key = open.key;
       button.setAttribute('aria-pressed', String(open === doc));
       const openDirty = this.#isDirty(open);
