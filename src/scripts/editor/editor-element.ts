@@ -38,6 +38,8 @@ class EditorElement extends HTMLElement {
       KUBECTL_EDIT_EVENT,
       (event) => {
         const detail = (event as CustomEvent<KubectlEditDetail>).detail;
+        // Taken: the terminal then tells the learner the object opened here.
+        event.preventDefault();
         showWorkspacePanel('editor');
         this.#run((workbench) => workbench.openKubectlEdit(detail));
       },

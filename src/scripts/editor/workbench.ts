@@ -193,9 +193,12 @@ export class Workbench {
     const key = `edit:${detail.editId}`;
     let doc = this.#docs.get(key);
     if (doc) {
-      doc.model.setValue(detail.content);
-      doc.savedText = detail.content;
-      doc.sent = false;
+      // The terminal sends an edit again after it reconnects: keep what the learner typed then.
+      if (detail.content !== doc.savedText || doc.sent) {
+        doc.model.setValue(detail.content);
+        doc.savedText = detail.content;
+        doc.sent = false;
+      }
     } else {
       const json = /\.json$/i.test(detail.fileName);
       const model = monaco.editor.createModel(
@@ -280,7 +283,8 @@ export class Workbench {
       if (error instanceof FilesApiError && error.status === 412) {
         this.#root.dataset.conflict = 'true';
         this.#renderBanner();
-        this.#say(fill(this.#text.conflict ?? '{path}', { path: doc.path }));
+        // The banner (role="alert") says it; the status line is cleared rather than repeating it.
+        this.#say('');
         return false;
       }
       this.#say(fill(this.#text.saveFailed ?? '{message}', { message: describe(error) }));
