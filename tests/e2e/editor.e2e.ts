@@ -150,7 +150,8 @@ async function openLesson(): Promise<{ page: Page; requests: string[] }> {
   return { page, requests };
 }
 
-describe.skipIf(!kubectl)('manifest editor', () => {
+// Each test waits on a real cluster and kubectl; on a loaded 2-core machine that can take minutes.
+describe.skipIf(!kubectl)('manifest editor', { timeout: 180_000 }, () => {
   it('marks replicas: three before apply, then saves, applies and passes the step', async () => {
     const { page, requests } = await openLesson();
     await page.waitForTimeout(1000);
