@@ -344,6 +344,45 @@ describe('terminal keyboard', () => {
   });
 });
 
+describe('layout', () => {
+  for (const projector of [false, true]) {
+    it(`xterm's rows and columns fit inside the terminal's box${projector ? ', in large-text mode' : ''}`, async () => {
+      const page = await open('/en/ch09/how-rollouts-happen/', { width: 1280 });
+      if (projector) await page.click('rl-setting-toggle[data-setting="projector"] button');
+      await page.waitForSelector('rl-terminal .xterm-screen');
+      // The fit addon sizes xterm from its box; a row or column more than fits is cut off.
+      await page.waitForFunction(() => {
+        const box = document.querySelector('rl-terminal [data-terminal-screen]')!.getBoundingClientRect();
+        const drawn = document.querySelector('rl-terminal .xterm-screen')!.getBoundingClientRect();
+        return drawn.height > 0 && drawn.bottom <= box.bottom + 0.5 && drawn.right <= box.right + 0.5;
+      });
+      const rows = await page.evaluate(
+        () => document.querySelectorAll('rl-terminal .xterm-rows > div').length,
+      );
+      expect(rows).toBeGreaterThanOrEqual(4);
+    });
+  }
+
+  it('on a phone, Run and Copy go below a command instead of squeezing it', async () => {
+    const page = await open('/ko/ch09/how-rollouts-happen/', { width: 390 });
+    const command = page.locator('rl-run[data-command="kubectl apply -f vweb/"] .run-command').first();
+    const { height, lineHeight } = await command.evaluate((el) => ({
+      height: el.getBoundingClientRect().height,
+      lineHeight: Number.parseFloat(getComputedStyle(el).lineHeight),
+    }));
+    expect(height).toBeLessThan(lineHeight * 2);
+  });
+
+  it('on a phone, the header scrolls away with the page', async () => {
+    const page = await open('/en/ch09/how-rollouts-happen/', { width: 390 });
+    await page.evaluate(() => window.scrollTo({ top: 2000, behavior: 'instant' }));
+    const bottom = await page.evaluate(
+      () => document.querySelector('.site-header')!.getBoundingClientRect().bottom,
+    );
+    expect(bottom).toBeLessThanOrEqual(0);
+  });
+});
+
 describe('screenshots', () => {
   for (const locale of ['ko', 'en'] as const) {
     for (const colorScheme of ['light', 'dark'] as const) {
