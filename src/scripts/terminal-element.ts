@@ -30,6 +30,8 @@ class TerminalElement extends HTMLElement {
   #starting: Promise<void> | undefined;
   #queue: string[] = [];
   #abort = new AbortController();
+  /** `kubectl edit`s handed to the page and not ended yet. */
+  readonly #openEdits = new Set<string>();
 
   connectedCallback(): void {
     const signal = this.#abort.signal;
@@ -182,7 +184,10 @@ class TerminalElement extends HTMLElement {
         onState: (state) => this.#showState(state),
         onNotice: (notice) => this.#showNotice(notice),
         onEdit: (edit, sessionId) => this.#showEdit(edit, sessionId),
-        onEditEnded: (editId) => dispatchKubectlEditEnded(document, { editId }),
+        onEditEnded: (editId) => {
+          this.#openEdits.delete(editId);
+          dispatchKubectlEditEnded(document, { editId });
+        },
       },
     );
     this.#connection = connection;
@@ -242,6 +247,10 @@ class TerminalElement extends HTMLElement {
    * this page has no editor for it (kubectl waits until Ctrl-C then).
    */
   #showEdit(edit: EditMessage, sessionId: string): void {
+    // The server sends open edits again after a reconnect; the page already has them (with
+    // whatever the learner typed since), so only a page that never saw the edit is told.
+    if (this.#openEdits.has(edit.editId)) return;
+    this.#openEdits.add(edit.editId);
     const { type: _type, ...rest } = edit;
     const taken =
       dispatchKubectlEdit(document, { ...rest, sessionId }) ||
