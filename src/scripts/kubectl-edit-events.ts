@@ -16,8 +16,10 @@
  * it: an editor takes the edit by calling `preventDefault()` on the event (it is cancelable), and
  * a page with the editor element (`PAGE_EDITOR_SELECTOR`) counts as taken too, since the editor
  * listens from the moment that element is on the page.
- * The same edit may be dispatched again after the terminal reconnects: the editor should treat
- * an `editId` it already shows as the same document.
+ * The terminal dispatches each edit once per page load (a reconnect does not repeat it; after a
+ * reload it comes again with kubectl's text). An editor that meets an `editId` it already shows
+ * should keep it as the same document. An edit can end while the page is offline without the
+ * page hearing of it: an answer then gets 404, and the editor should close that document.
  */
 
 /** Dispatched on `document` when kubectl opens an object for editing (cancelable: call `preventDefault()` to take it). */
