@@ -94,6 +94,19 @@ export function replyForOutcome(outcome: EditOutcome, timeoutMs: number): Editor
   }
 }
 
+/**
+ * The editor program run by the server's own Node, with the server's flags for TypeScript if it
+ * was started with any (Node 22 before type stripping was on by default), and no other flag
+ * (`--inspect` would fight the server for its port).
+ */
+export function defaultEditorCommand(
+  execPath = process.execPath,
+  execArgv: readonly string[] = process.execArgv,
+): string[] {
+  const typeFlags = execArgv.filter((flag) => /^--experimental-(strip|transform)-types$/.test(flag));
+  return [execPath, ...typeFlags, EDITOR_PROGRAM];
+}
+
 /** What a session's `kubectl edit` needs. */
 export interface KubectlEditOptions {
   /** The session's kubectl settings, as for its ordinary runs. */
@@ -103,7 +116,7 @@ export interface KubectlEditOptions {
   broker: EditBroker;
   /** The broker's timeout, for the message (DEFAULT_EDIT_TIMEOUT_MS). */
   timeoutMs: number;
-  /** The editor program's command words; `[process.execPath, EDITOR_PROGRAM]` by default. */
+  /** The editor program's command words; `defaultEditorCommand()` by default. */
   editorCommand?: readonly string[];
   /** Per-run secrets; 32 random bytes by default. */
   newToken?: () => string;
@@ -111,7 +124,7 @@ export interface KubectlEditOptions {
 
 /** The shell's `openEditor` for one session. */
 export function createOpenEditor(options: KubectlEditOptions): OpenEditor {
-  const editorCommand = options.editorCommand ?? [process.execPath, EDITOR_PROGRAM];
+  const editorCommand = options.editorCommand ?? defaultEditorCommand();
   const newToken = options.newToken ?? (() => randomBytes(32).toString('base64url'));
   const tmpDir = join(options.runner.cacheDir, 'tmp');
   let foldersReady: Promise<unknown> | undefined;

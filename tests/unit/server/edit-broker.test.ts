@@ -8,7 +8,9 @@ import {
   newEditId,
 } from '../../../sandbox/server/edit-broker.ts';
 import {
+  defaultEditorCommand,
   describeEditTitle,
+  EDITOR_PROGRAM,
   formatEditTimeout,
   formatKubeEditor,
   replyForOutcome,
@@ -164,6 +166,13 @@ describe('kubectl edit helpers', () => {
     ['', [], 'kubectl edit'],
   ])('titles %j as %s', (content, target, title) => {
     expect(describeEditTitle(content, target)).toBe(title);
+  });
+
+  it("runs the editor with the server's Node and only its TypeScript flags", () => {
+    expect(
+      defaultEditorCommand('/n/node', ['--inspect=9229', '--experimental-strip-types', '--expose-gc']),
+    ).toEqual(['/n/node', '--experimental-strip-types', EDITOR_PROGRAM]);
+    expect(defaultEditorCommand('/n/node', [])).toEqual(['/n/node', EDITOR_PROGRAM]);
   });
 
   it('answers the editor program for each outcome', () => {
