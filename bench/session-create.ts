@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createBackend, DEFAULT_EXERCISES_DIR, nodesForSessions } from '../sandbox/backends/backend.ts';
+import { createBackend, DEFAULT_EXERCISES_DIR, podsForSessions } from '../sandbox/backends/backend.ts';
 import { createKubeClient } from '../sandbox/kube-client/client.ts';
 import { SessionManager } from '../sandbox/sessions/index.ts';
 
@@ -31,7 +31,12 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-const backend = createBackend({ backend: 'embedded', timeScale: 1, nodes: nodesForSessions(count + 5) });
+const backend = createBackend({
+  backend: 'embedded',
+  timeScale: 1,
+  nodes: 1,
+  podsPerNode: podsForSessions(count + 5),
+});
 const access = await backend.start();
 const workRoot = mkdtempSync(join(tmpdir(), 'rollout-lab-bench-sessions-'));
 const manager = new SessionManager({

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
-import { createBackend, DEFAULT_EXERCISES_DIR, nodesForSessions } from '../sandbox/backends/backend.ts';
+import { createBackend, DEFAULT_EXERCISES_DIR, podsForSessions } from '../sandbox/backends/backend.ts';
 import { createScaledClock } from '../sandbox/cluster/clock.ts';
 import { startSandboxServer } from '../sandbox/server/app.ts';
 import { chooseKubectlBinary, discoverKubectls } from '../sandbox/server/kubectl-binary.ts';
@@ -94,7 +94,12 @@ function childrenCpuMs(): number | undefined {
 /** Sessions opened one at a time before the load, to time a learner's wait for the first prompt. */
 const FIRST_PROMPT_RUNS = 20;
 const stateDir = mkdtempSync(join(tmpdir(), 'rollout-lab-terminal-bench-'));
-const backend = createBackend({ backend: 'embedded', timeScale, nodes: nodesForSessions(sessionCount) });
+const backend = createBackend({
+  backend: 'embedded',
+  timeScale,
+  nodes: 1,
+  podsPerNode: podsForSessions(sessionCount),
+});
 const access = await backend.start();
 const sessions = new SessionManager({
   access,

@@ -5,9 +5,10 @@
  * Environment (see backendConfigFromEnv):
  *   SANDBOX_BACKEND            embedded (default) | kind | kubeconfig
  *   SANDBOX_TIME_SCALE         embedded: simulated time runs this many times faster (default 1)
- *   SANDBOX_NODES              embedded: simulated nodes (default from SANDBOX_MAX_SESSIONS);
+ *   SANDBOX_NODES              embedded: simulated nodes (default 1, as the book's cluster);
  *                              kind: nodes of the cluster (default 1)
- *   SANDBOX_MAX_SESSIONS       the session cap the embedded node count is sized for (default 200)
+ *   SANDBOX_PODS_PER_NODE      embedded: a node's maxPods (default from SANDBOX_MAX_SESSIONS)
+ *   SANDBOX_MAX_SESSIONS       the session cap the embedded node is sized for (default 200)
  *   SANDBOX_API_HOST/PORT      embedded: where its API listens (loopback, a free port)
  *   KIND_CLUSTER_NAME          kind: cluster to create or reuse (default rollout-lab)
  *   KIND_NODE_IMAGE            kind: kindest/node image (kind's default when unset)
@@ -17,7 +18,7 @@
  *   KUBECONFIG_PATH (or SANDBOX_KUBECONFIG) and SANDBOX_CONTEXT: kubeconfig backend
  */
 import { resolve } from 'node:path';
-import { createEmbeddedBackend, nodesForSessions } from './embedded/embedded-backend.ts';
+import { createEmbeddedBackend, podsForSessions } from './embedded/embedded-backend.ts';
 import { createKindBackend } from './kind/kind-backend.ts';
 import { createDryRunHost, createExecaHost, type KindHost } from './kind/kind-cli.ts';
 import { DEFAULT_KIND_CLUSTER_NAME } from './kind/kind-config.ts';
@@ -30,7 +31,7 @@ import {
   type SandboxBackend,
 } from './types.ts';
 
-export { nodesForSessions } from './embedded/embedded-backend.ts';
+export { podsForSessions } from './embedded/embedded-backend.ts';
 export { DEFAULT_KIND_CLUSTER_NAME } from './kind/kind-config.ts';
 export {
   BACKEND_NAMES,
@@ -109,12 +110,13 @@ export function backendConfigFromEnv(env: NodeJS.ProcessEnv): BackendConfig {
           (n) => n > 0 && n <= 1000,
           'a number from 0.1 to 1000',
         ),
-        nodes: readNumber(
+        nodes: readNumber(env, 'SANDBOX_NODES', 1, isWhole(1, 250), 'a whole number from 1 to 250'),
+        podsPerNode: readNumber(
           env,
-          'SANDBOX_NODES',
-          nodesForSessions(maxSessions),
-          isWhole(1, 1000),
-          'a whole number from 1 to 1000',
+          'SANDBOX_PODS_PER_NODE',
+          podsForSessions(maxSessions),
+          isWhole(1, 1_000_000),
+          'a whole number of pods',
         ),
       };
       const host = env.SANDBOX_API_HOST?.trim();

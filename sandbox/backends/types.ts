@@ -51,8 +51,10 @@ export interface EmbeddedBackendConfig {
   backend: 'embedded';
   /** Simulated time runs this many times faster than real time. */
   timeScale: number;
-  /** Simulated nodes (a node holds 110 pods). */
+  /** Simulated nodes. */
   nodes: number;
+  /** Pods each simulated node holds (its kubelet's `maxPods`); 110 when not given. */
+  podsPerNode?: number;
   /** Where the API listens (loopback and a free port by default). */
   host?: string;
   port?: number;

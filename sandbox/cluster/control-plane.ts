@@ -21,6 +21,7 @@ import { createEndpointsController } from './controllers/services/endpoints-cont
 import { createLoadBalancerController } from './controllers/services/load-balancer-controller.ts';
 import { createStatefulSetController } from './controllers/statefulset/statefulset-controller.ts';
 import { createVolumeController } from './controllers/volumes/volume-controller.ts';
+import { DEFAULT_NODE_SIMULATOR_CONFIG, type NodeDescription } from './nodes/config.ts';
 import { createNodeSimulator } from './nodes/node-simulator.ts';
 import { createScheduler } from './nodes/scheduler.ts';
 import { ObjectStore } from './store/object-store.ts';
@@ -32,6 +33,8 @@ export interface ControlPlaneOptions {
   timeScale?: number;
   /** Number of simulated nodes. */
   nodes?: number;
+  /** Pods a node holds (its kubelet's `maxPods`); 110 by default, as the kubelet. */
+  podsPerNode?: number;
   random?: () => number;
   /** Where controller failures go; silent by default. */
   log?: (controller: string, message: string, error?: unknown) => void;
@@ -55,6 +58,16 @@ export interface ControlPlane {
   stop(): void;
 }
 
+/** The default node description with room for `pods` pods (capacity and allocatable). */
+function nodeWithPodCapacity(pods: number): NodeDescription {
+  const { node } = DEFAULT_NODE_SIMULATOR_CONFIG;
+  return {
+    ...node,
+    capacity: { ...node.capacity, pods: String(pods) },
+    allocatable: { ...node.allocatable, pods: String(pods) },
+  };
+}
+
 /** The controllers a full control plane runs, with the simulated nodes. */
 export function defaultControllers(
   context: ControllerContext,
@@ -63,6 +76,7 @@ export function defaultControllers(
   return [
     createNodeSimulator(context, {
       nodeCount: options.nodes ?? 1,
+      ...(options.podsPerNode ? { node: nodeWithPodCapacity(options.podsPerNode) } : {}),
       ...(options.random ? { random: options.random } : {}),
     }),
     createScheduler(context),

@@ -11,13 +11,18 @@ import type { ClusterAccess, EmbeddedBackendConfig, SandboxBackend } from '../ty
 /** Simulated pods a node holds, as a kubelet's default `maxPods`. */
 export const PODS_PER_NODE = 110;
 
+/** Pods one learner has at the busiest moment of the chapter (a rollout of vweb beside the to-do app). */
+export const PODS_PER_SESSION = 12;
+
 /**
- * Nodes enough for `maxSessions` learners. A learner who follows the chapter has about a dozen
- * pods at the busiest moment (a rolling update of vweb beside the to-do app), so the default cap of
- * 200 sessions gives ceil(200 × 12 / 100) = 24 nodes; 100 rather than 110 leaves some headroom.
+ * Room on the one simulated node for `maxSessions` learners: 12 pods each, never less than the
+ * kubelet's default 110 (200 sessions → 2,400). The sandbox is one node, as the book's single-node
+ * cluster: a DaemonSet then runs one pod per learner, as the lessons say, instead of one per node
+ * (24 nodes once put 24 to-do proxies in every namespace, past the learner's quota of 20 pods).
+ * A kubelet's `maxPods` is a setting, so one big node is a real cluster's shape too.
  */
-export function nodesForSessions(maxSessions: number): number {
-  return Math.max(1, Math.ceil((maxSessions * 12) / 100));
+export function podsForSessions(maxSessions: number): number {
+  return Math.max(PODS_PER_NODE, maxSessions * PODS_PER_SESSION);
 }
 
 /** The embedded backend, with the running cluster exposed for the server's diagnostics. */
@@ -41,6 +46,7 @@ export function createEmbeddedBackend(
     async start() {
       if (access) return access;
       const options: EmbeddedClusterOptions = { timeScale: config.timeScale, nodes: config.nodes };
+      if (config.podsPerNode !== undefined) options.podsPerNode = config.podsPerNode;
       if (config.host !== undefined) options.host = config.host;
       if (config.port !== undefined) options.port = config.port;
       cluster = await start(options);
@@ -48,7 +54,7 @@ export function createEmbeddedBackend(
         server: cluster.url,
         adminKubeconfig: cluster.adminKubeconfig(),
         timeScale: config.timeScale,
-        description: `embedded control plane at ${cluster.url} (${config.nodes} simulated node${config.nodes === 1 ? '' : 's'}, time ×${config.timeScale})`,
+        description: `embedded control plane at ${cluster.url} (${config.nodes} simulated node${config.nodes === 1 ? '' : 's'} of ${config.podsPerNode ?? PODS_PER_NODE} pods, time ×${config.timeScale})`,
       };
       return access;
     },

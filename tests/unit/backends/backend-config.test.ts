@@ -7,21 +7,30 @@ import {
   BackendError,
   backendConfigFromEnv,
   createBackend,
-  nodesForSessions,
+  podsForSessions,
 } from '../../../sandbox/backends/backend.ts';
 
 describe('backendConfigFromEnv', () => {
   const cases: [string, NodeJS.ProcessEnv, BackendConfig][] = [
-    ['nothing set: embedded sized for 200 sessions', {}, { backend: 'embedded', timeScale: 1, nodes: 24 }],
+    [
+      'nothing set: one embedded node sized for 200 sessions',
+      {},
+      { backend: 'embedded', timeScale: 1, nodes: 1, podsPerNode: 2400 },
+    ],
     [
       'embedded with a time scale and a smaller cap',
       { SANDBOX_BACKEND: 'embedded', SANDBOX_TIME_SCALE: '10', SANDBOX_MAX_SESSIONS: '30' },
-      { backend: 'embedded', timeScale: 10, nodes: 4 },
+      { backend: 'embedded', timeScale: 10, nodes: 1, podsPerNode: 360 },
     ],
     [
       'embedded with explicit nodes and a listen address',
-      { SANDBOX_NODES: '3', SANDBOX_API_HOST: '0.0.0.0', SANDBOX_API_PORT: '6443' },
-      { backend: 'embedded', timeScale: 1, nodes: 3, host: '0.0.0.0', port: 6443 },
+      {
+        SANDBOX_NODES: '3',
+        SANDBOX_PODS_PER_NODE: '110',
+        SANDBOX_API_HOST: '0.0.0.0',
+        SANDBOX_API_PORT: '6443',
+      },
+      { backend: 'embedded', timeScale: 1, nodes: 3, podsPerNode: 110, host: '0.0.0.0', port: 6443 },
     ],
     [
       'kind defaults',
@@ -94,15 +103,14 @@ describe('backendConfigFromEnv', () => {
   });
 });
 
-describe('nodesForSessions', () => {
+describe('podsForSessions', () => {
   it.each([
-    [1, 1],
-    [8, 1],
-    [9, 2],
-    [30, 4],
-    [200, 24],
-  ])('%i sessions → %i nodes', (sessions, nodes) => {
-    expect(nodesForSessions(sessions)).toBe(nodes);
+    [1, 110],
+    [9, 110],
+    [10, 120],
+    [200, 2400],
+  ])('%i sessions → a node of %i pods', (sessions, pods) => {
+    expect(podsForSessions(sessions)).toBe(pods);
   });
 });
 
