@@ -110,6 +110,7 @@ const ko = {
   'live.replicas': '원하는 수 {desired} · 업데이트됨 {updated} · 준비됨 {ready} · 사용 가능 {available}',
   'live.capacity':
     '지금 파드 {current}개 (원하는 수 {desired}, 최대 {max}개까지 허용) · 준비된 파드는 {min}개 이상이어야 합니다',
+  'live.capacity.leaving': ' · 종료 중인 파드 {n}개는 세지 않습니다',
   'live.minReady': 'minReadySeconds {s}초',
   'live.condition': '{type}: {reason}',
   'live.rs.caption': '{name}의 레플리카셋 (최신 리비전부터)',
@@ -323,6 +324,7 @@ const en: Record<UiKey, string> = {
   'live.replicas': '{desired} desired · {updated} updated · {ready} ready · {available} available',
   'live.capacity':
     '{current} pod(s) now (desired {desired}, at most {max} allowed) · at least {min} must be ready',
+  'live.capacity.leaving': ' · {n} terminating, not counted',
   'live.minReady': 'minReadySeconds {s}s',
   'live.condition': '{type}: {reason}',
   'live.rs.caption': 'ReplicaSets of {name}, newest revision first',

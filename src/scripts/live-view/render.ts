@@ -305,16 +305,21 @@ function deploymentSection(t: TextLookup, d: DeploymentView, choice: DiffChoice 
         : s.type;
   const newest = d.replicaSets[0]?.name;
   const allPods = d.replicaSets.flatMap((rs) => rs.pods.map((pod) => ({ pod, rs })));
-  const capacity = t('live.capacity', {
-    current: allPods.length,
-    desired: d.replicas.desired,
-    max: d.replicas.desired + s.maxSurgePods,
-    min: Math.max(0, d.replicas.desired - s.maxUnavailablePods),
-  });
+  // The controller's surge bound counts pods that are not being deleted: a Terminating pod is
+  // shown (×) but does not hold one of the allowed places.
+  const leaving = allPods.filter(({ pod }) => pod.deleting).length;
+  const counted = allPods.length - leaving;
+  const capacity =
+    t('live.capacity', {
+      current: counted,
+      desired: d.replicas.desired,
+      max: d.replicas.desired + s.maxSurgePods,
+      min: Math.max(0, d.replicas.desired - s.maxUnavailablePods),
+    }) + (leaving > 0 ? t('live.capacity.leaving', { n: leaving }) : '');
   // The whole Deployment as one row of chips, newest revision first, then dashed slots for the
   // surge still allowed: 3 desired + 1 surge shows four places. A picture of the sentence below
   // it (and of the ReplicaSet rows), so hidden from screen readers and out of the Tab order.
-  const slots = Math.max(0, d.replicas.desired + s.maxSurgePods - allPods.length);
+  const slots = Math.max(0, d.replicas.desired + s.maxSurgePods - counted);
   const meter = h(
     'ul',
     { class: 'lv-chips lv-meter', 'aria-hidden': 'true' },
