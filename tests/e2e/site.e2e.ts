@@ -142,6 +142,10 @@ describe('pages in both languages', () => {
 describe('language switch', () => {
   it('keeps the lesson and the step named in the URL', async () => {
     const page = await open('/ko/ch09/rollouts-and-rollbacks/#undo-to-revision');
+    // The browser scrolls to the anchor smoothly; until it arrives, the step in view is an earlier
+    // one. Switch once the page shows the step, as a reader would (clicking at once lost that race
+    // on a loaded machine).
+    await page.waitForSelector('[data-step-link="undo-to-revision"][aria-current="step"]');
     await page.click('rl-lang-switch a[hreflang="en"]');
     await page.waitForURL('**/en/ch09/rollouts-and-rollbacks/#undo-to-revision');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
