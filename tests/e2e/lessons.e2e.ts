@@ -238,11 +238,14 @@ describe('the first lesson, typed into the terminal', () => {
     const run = page.locator(`#${STEP_3} rl-run[data-command="${command}"]`);
     await page.evaluate(() => navigator.clipboard.writeText('nothing yet'));
     await run.locator('[data-action="copy"]').click();
-    await page.waitForFunction(
-      async (expected) => (await navigator.clipboard.readText()) === expected,
-      command,
-    );
-    expect(await run.locator('[data-feedback]').textContent()).toBe('Copied');
+    // The note appears once the clipboard took the text, and clears itself 4 s later.
+    await run
+      .locator('[data-feedback]')
+      .filter({ hasText: /^Copied$/ })
+      .waitFor({ timeout: 10_000 });
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 10_000 })
+      .toBe(command);
   });
 
   it(
