@@ -12,15 +12,14 @@
  * - `<Open file line>` in the lesson text opens the file at the line; an unsaved draft survives a
  *   reload and is offered back.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseKubectlBinary, discoverKubectls } from '../../sandbox/server/kubectl-binary.ts';
 import { launchChromium } from './support/browser.ts';
-import { REPO_ROOT, SITE_DIR } from './support/site.ts';
+import { type SandboxServerProcess, startSandboxServer } from './support/sandbox-server.ts';
+import { SITE_DIR } from './support/site.ts';
 
 const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR ?? join(tmpdir(), 'rollout-lab-e2e');
 const LESSON = '/en/ch09/how-rollouts-happen/';
@@ -28,59 +27,22 @@ const SCALE_FILE = 'vweb/update/vweb-v1-scale.yaml';
 /** Chunks that only the editor needs: Monaco's bundle and its workers. */
 const MONACO_CHUNK = /\/_astro\/(workbench|editor\.worker|yaml\.worker|codicon)[^/]*$/;
 
-const kubectl = (() => {
-  const found = discoverKubectls(process.env);
-  return chooseKubectlBinary(found.versioned, 32, found.onPath);
-})();
-
-let server: ChildProcess | undefined;
+let server: SandboxServerProcess | undefined;
 let origin = '';
 let stateDir = '';
 let browser: Browser;
 let context: BrowserContext;
 
-/** Starts `node sandbox/server/main.ts` on a free port and resolves with its URL. */
-function startServer(): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'sandbox/server/main.ts')], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        SANDBOX_TIME_SCALE: '10',
-        SANDBOX_SITE_DIR: SITE_DIR,
-        SANDBOX_STATE_DIR: stateDir,
-        SANDBOX_DATA_DIR: join(stateDir, 'data'),
-        SANDBOX_MAX_SESSIONS: '5',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 45_000);
-    const read = (chunk: Buffer): void => {
-      output += String(chunk);
-      const match = /running at (http:\/\/[^\s/]+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise(match[1]!);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${code}):\n${output}`));
-    });
-  });
-}
-
 beforeAll(async () => {
-  if (!kubectl) return;
   stateDir = mkdtempSync(join(tmpdir(), 'rl-editor-e2e-'));
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  origin = await startServer();
+  server = await startSandboxServer({
+    siteDir: SITE_DIR,
+    stateDir,
+    dataDir: join(stateDir, 'data'),
+    timeScale: 10,
+  });
+  origin = server.origin;
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
 }, 90_000);
@@ -88,11 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((done) => server!.once('exit', done));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
   if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
 
@@ -151,7 +109,7 @@ async function openLesson(): Promise<{ page: Page; requests: string[] }> {
 }
 
 // Each test waits on a real cluster and kubectl; on a loaded 2-core machine that can take minutes.
-describe.skipIf(!kubectl)('manifest editor', { timeout: 180_000 }, () => {
+describe('manifest editor', { timeout: 180_000 }, () => {
   it('marks replicas: three before apply, then saves, applies and passes the step', async () => {
     const { page, requests } = await openLesson();
     await page.waitForTimeout(1000);

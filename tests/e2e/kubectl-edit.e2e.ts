@@ -7,26 +7,20 @@
  *
  * The new text goes into Monaco as a paste (typing YAML into Monaco would meet its auto-indent).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseKubectlBinary, discoverKubectls } from '../../sandbox/server/kubectl-binary.ts';
 import { type EditMessage, ServerMessage } from '../../src/protocol/index.ts';
 import { launchChromium } from './support/browser.ts';
-import { REPO_ROOT, SITE_DIR } from './support/site.ts';
+import { type SandboxServerProcess, startSandboxServer } from './support/sandbox-server.ts';
+import { SITE_DIR } from './support/site.ts';
 
 const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR ?? join(tmpdir(), 'rollout-lab-e2e');
 const LESSON = '/en/ch09/how-rollouts-happen/';
 
-const kubectl = (() => {
-  const found = discoverKubectls(process.env);
-  return chooseKubectlBinary(found.versioned, 32, found.onPath);
-})();
-
-let server: ChildProcess | undefined;
+let server: SandboxServerProcess | undefined;
 let origin = '';
 let stateDir = '';
 let browser: Browser;
@@ -35,48 +29,16 @@ let page: Page;
 /** Every `edit` message the page's terminal socket received. */
 const edits: EditMessage[] = [];
 
-/** Starts `node sandbox/server/main.ts` on a free port and resolves with its URL. */
-function startServer(): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'sandbox/server/main.ts')], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        SANDBOX_TIME_SCALE: '10',
-        SANDBOX_SITE_DIR: SITE_DIR,
-        SANDBOX_STATE_DIR: stateDir,
-        SANDBOX_DATA_DIR: join(stateDir, 'data'),
-        SANDBOX_MAX_SESSIONS: '5',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 45_000);
-    const read = (chunk: Buffer): void => {
-      output += String(chunk);
-      const match = /running at (http:\/\/[^\s/]+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise(match[1]!);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${code}):\n${output}`));
-    });
-  });
-}
-
 beforeAll(async () => {
-  if (!kubectl) return;
   stateDir = mkdtempSync(join(tmpdir(), 'rl-kubectl-edit-e2e-'));
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  origin = await startServer();
+  server = await startSandboxServer({
+    siteDir: SITE_DIR,
+    stateDir,
+    dataDir: join(stateDir, 'data'),
+    timeScale: 10,
+  });
+  origin = server.origin;
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
@@ -92,11 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((done) => server!.once('exit', done));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
   if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
 
@@ -126,7 +84,7 @@ async function waitForTerminal(text: string, timeout = 30_000): Promise<void> {
   await expect.poll(terminalText, { timeout, message: `the terminal to show ${text}` }).toContain(text);
 }
 
-describe.skipIf(!kubectl)('kubectl edit in the browser', () => {
+describe('kubectl edit in the browser', () => {
   it('opens the Deployment in the editor panel and applies what the learner saves', async () => {
     await page.goto(`${origin}${LESSON}`);
     await page.locator('rl-terminal[data-state="connected"]').waitFor({ timeout: 45_000 });

@@ -11,8 +11,8 @@
  * that land within 100 ms), but it must never show a state the controller did not pass through,
  * nor show them out of order.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,7 +20,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseKubectlBinary, discoverKubectls } from '../../sandbox/server/kubectl-binary.ts';
 import { launchChromium } from './support/browser.ts';
-import { REPO_ROOT, SITE_DIR } from './support/site.ts';
+import { type SandboxServerProcess, startSandboxServer } from './support/sandbox-server.ts';
+import { SITE_DIR } from './support/site.ts';
 
 const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR ?? join(tmpdir(), 'rollout-lab-e2e');
 const LESSON = '/en/ch09/how-rollouts-happen/';
@@ -34,53 +35,22 @@ const kubectl = (() => {
 /** One state of the vweb ReplicaSets as the live view drew it: revision → desired. */
 type Drawn = Record<string, number>;
 
-let server: ChildProcess | undefined;
+let server: SandboxServerProcess | undefined;
 let origin = '';
 let stateDir = '';
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-/** Starts `node sandbox/server/main.ts` on a free port and resolves with its URL. */
-function startServer(): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'sandbox/server/main.ts')], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        SANDBOX_TIME_SCALE: '10',
-        SANDBOX_SITE_DIR: SITE_DIR,
-        SANDBOX_STATE_DIR: stateDir,
-        SANDBOX_MAX_SESSIONS: '5',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 45_000);
-    const read = (chunk: Buffer): void => {
-      output += String(chunk);
-      const match = /running at (http:\/\/[^\s/]+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise(match[1]!);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${code}):\n${output}`));
-    });
-  });
-}
-
 beforeAll(async () => {
-  if (!kubectl) return;
   stateDir = mkdtempSync(join(tmpdir(), 'rl-live-view-e2e-'));
-  origin = await startServer();
+  server = await startSandboxServer({
+    siteDir: SITE_DIR,
+    stateDir,
+    dataDir: join(stateDir, 'data'),
+    timeScale: 10,
+  });
+  origin = server.origin;
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   page = await context.newPage();
@@ -89,11 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((done) => server!.once('exit', done));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
   if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
 
@@ -153,7 +119,7 @@ function controllerStates(
 
 const key = (state: Drawn): string => `${state['1'] ?? 0}/${state['2'] ?? 0}`;
 
-describe.skipIf(!kubectl || !existsSync(join(SITE_DIR, 'en')))('live view', () => {
+describe('live view', () => {
   it('follows the seed rollout: the old ReplicaSet shrinks to 0 while the new one grows to 3, in the controller’s order', async () => {
     await page.goto(`${origin}${LESSON}`);
     await page.waitForSelector('rl-terminal[data-state="connected"]', { timeout: 30_000 });
