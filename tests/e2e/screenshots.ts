@@ -114,10 +114,6 @@ async function shoot(page: Page, path: string, name: string): Promise<void> {
       .evaluate((el) => el.getBoundingClientRect().top < innerHeight + 200);
     if (terminalInView) {
       await page.waitForSelector('rl-terminal[data-state="connected"]', { timeout: 60_000 });
-      // Let xterm draw the replayed output.
-      await page.waitForFunction(() =>
-        (document.querySelector('rl-terminal .xterm-rows')?.textContent ?? '').includes('$'),
-      );
     }
     await page
       .waitForSelector('section[data-step-id][data-status="passed"]', { timeout: 20_000 })
@@ -127,18 +123,43 @@ async function shoot(page: Page, path: string, name: string): Promise<void> {
   // back to the top, then wait until the page has stood still for half a second (anchors scroll
   // smoothly).
   const hash = new URL(path, server.origin).hash.slice(1);
-  if (hash)
-    await page.evaluate((id) => document.getElementById(id)?.scrollIntoView({ block: 'start' }), hash);
-  await page.waitForFunction(
-    () => {
-      const w = window as unknown as { shotY?: number; still?: number };
-      w.still = w.shotY === scrollY ? (w.still ?? 0) + 1 : 0;
-      w.shotY = scrollY;
-      return w.still >= 5;
-    },
-    undefined,
-    { polling: 100 },
-  );
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (hash)
+      await page.evaluate((id) => document.getElementById(id)?.scrollIntoView({ block: 'start' }), hash);
+    await page.waitForFunction(
+      () => {
+        const w = window as unknown as { shotY?: number; still?: number };
+        w.still = w.shotY === scrollY ? (w.still ?? 0) + 1 : 0;
+        w.shotY = scrollY;
+        return w.still >= 5;
+      },
+      undefined,
+      { polling: 100 },
+    );
+    const settled = await page.evaluate((id) => {
+      const top = id ? (document.getElementById(id)?.getBoundingClientRect().top ?? 0) : 0;
+      // At the anchor, or as far down as the page goes.
+      return Math.abs(top) < 120 || innerHeight + scrollY >= document.documentElement.scrollHeight - 1;
+    }, hash);
+    if (settled) break;
+  }
+  if (path.includes('/ch09/') && (await page.locator('rl-terminal[data-state="connected"]').count()) > 0) {
+    // Let xterm draw the replayed output down to the prompt.
+    await page
+      .waitForFunction(
+        () => {
+          const rows = Array.from(document.querySelectorAll('rl-terminal .xterm-rows > div'), (r) =>
+            (r.textContent ?? '').trimEnd(),
+          ).filter((r) => r !== '');
+          return rows.at(-1)?.endsWith('$') ?? false;
+        },
+        undefined,
+        { timeout: 15_000 },
+      )
+      .catch(() => {
+        notes.push(`${name}: the terminal's view stopped above its last line (the prompt is not shown)`);
+      });
+  }
   const file = join(OUT, `${name}.png`);
   await page.screenshot({ path: file });
   shots.push(`${name}.png`);
