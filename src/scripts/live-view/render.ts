@@ -144,7 +144,7 @@ function replicaSetTable(t: TextLookup, d: DeploymentView): HTMLElement {
       h('td', { class: 'lv-image' }, rs.images.join(', ')),
     );
   });
-  return h(
+  return scrollable(
     'table',
     { class: 'lv-table lv-rs-table' },
     h('caption', {}, t('live.rs.caption', { name: d.name })),
@@ -175,9 +175,17 @@ function podRow(pod: PodView, revision: Child): HTMLElement {
   );
 }
 
+/**
+ * `h(...)` for a wide table, inside a box that scrolls sideways on a narrow screen (a phone) so
+ * the last columns are reached instead of cut off. The table keeps its own semantics.
+ */
+function scrollable(...args: Parameters<typeof h>): HTMLElement {
+  return h('div', { class: 'lv-table-scroll' }, h(...args));
+}
+
 /** A table of pods; `hideCaption` when a heading right above already says the same. */
 function podTable(t: TextLookup, caption: string, rows: HTMLElement[], hideCaption = false): HTMLElement {
-  return h(
+  return scrollable(
     'table',
     { class: 'lv-table lv-pod-table' },
     h('caption', { class: hideCaption ? 'visually-hidden' : undefined }, caption),
