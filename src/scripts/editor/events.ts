@@ -19,28 +19,13 @@ export interface OpenFileDetail {
   line?: number;
 }
 
-/** Dispatched on `document` by the terminal when kubectl waits for an editor. */
-export const KUBECTL_EDIT_EVENT = 'rl:kubectl-edit';
-
-export interface KubectlEditDetail {
-  sessionId: string;
-  editId: string;
-  /** What is edited, e.g. `deployment/vweb`. */
-  title: string;
-  /** kubectl's temporary file name (its extension says YAML or JSON). */
-  fileName: string;
-  /** kubectl's file, with its `#` comment header. */
-  content: string;
-  /** True when kubectl reopened the file after an error; the header comments say which. */
-  reopened: boolean;
-}
-
-/** Dispatched on `document` by the terminal when kubectl no longer waits. */
-export const KUBECTL_EDIT_ENDED_EVENT = 'rl:kubectl-edit-ended';
-
-export interface KubectlEditEndedDetail {
-  editId: string;
-}
+// kubectl edit's events are the terminal's to define; the editor listens to the same ones.
+export {
+  KUBECTL_EDIT_ENDED_EVENT,
+  KUBECTL_EDIT_EVENT,
+  type KubectlEditDetail,
+  type KubectlEditEndedDetail,
+} from '../kubectl-edit-events.ts';
 
 /** Asks the editor to show a file (from `<Open>` or a test). */
 export function dispatchOpenFile(detail: OpenFileDetail): void {
