@@ -9,7 +9,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import {
   createBackend,
   DEFAULT_EXERCISES_DIR,
@@ -28,9 +27,9 @@ import {
   CreatedSession,
   type EditMessage,
   MAX_EDIT_CONTENT_BYTES,
-  type ServerMessage,
 } from '../../../src/protocol/index.ts';
 import { installedKubectls } from '../../support/kubectl.ts';
+import { TerminalSocket } from '../../support/terminal-socket.ts';
 
 const installed = installedKubectls();
 /** The newest installed and the oldest supported, as the conformance suite runs them. */
@@ -38,38 +37,8 @@ const versions = [...new Set([installed.at(-1), installed.find((k) => k.version 
   (k): k is { version: string; path: string } => k !== undefined,
 );
 
-/** A terminal client that keeps every message the server sends. */
-class TerminalClient {
-  readonly messages: ServerMessage[] = [];
-  readonly closed: Promise<number>;
-  readonly ws: WebSocket;
-  #waiters = new Set<() => void>();
-
-  constructor(ws: WebSocket) {
-    this.ws = ws;
-    ws.on('message', (data) => {
-      this.messages.push(JSON.parse(String(data)) as ServerMessage);
-      for (const waiter of this.#waiters) waiter();
-    });
-    this.closed = new Promise((resolve) => ws.on('close', (code) => resolve(code)));
-  }
-
-  static open(url: string, id: string, cookie: string): Promise<TerminalClient> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${url.replace('http:', 'ws:')}/api/sessions/${id}/terminal`, {
-        headers: { Cookie: cookie },
-      });
-      const client = new TerminalClient(ws);
-      ws.on('open', () => resolve(client));
-      ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-      ws.on('error', reject);
-    });
-  }
-
-  get output(): string {
-    return this.messages.map((m) => (m.type === 'output' ? m.data : '')).join('');
-  }
-
+/** The terminal socket, with kubectl edit's messages picked out. */
+class TerminalClient extends TerminalSocket {
   edits(from = 0): EditMessage[] {
     return this.messages.slice(from).filter((m): m is EditMessage => m.type === 'edit');
   }
@@ -78,37 +47,11 @@ class TerminalClient {
     return this.messages.some((m) => m.type === 'edit-ended' && m.editId === editId);
   }
 
-  send(data: string): void {
-    this.ws.send(JSON.stringify({ type: 'input', data }));
-  }
-
-  until(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (predicate()) return resolve();
-      const timer = setTimeout(() => {
-        this.#waiters.delete(check);
-        reject(new Error(`timed out waiting for ${what}; output so far:\n${this.output}`));
-      }, timeoutMs);
-      const check = (): void => {
-        if (!predicate()) return;
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-        resolve();
-      };
-      this.#waiters.add(check);
-    });
-  }
-
-  atPrompt(from: number): boolean {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the prompt is coloured with escape sequences
-    return /\(\S+\)\x1b\[0m \$ $/.test(this.output.slice(from));
-  }
-
   /** Types a line and Enter; resolves to the output position before it. */
   async start(command: string): Promise<number> {
     await this.until(() => this.atPrompt(0), 'a prompt');
     const start = this.output.length;
-    this.send(`${command}\r`);
+    this.input(`${command}\r`);
     return start;
   }
 
@@ -218,7 +161,7 @@ describe.skipIf(versions.length === 0).each(versions)(
         expiryIntervalMs: 0,
       });
       a = await createSession();
-      terminal = await TerminalClient.open(server.url, a.session.id, a.cookie);
+      terminal = await TerminalClient.open(server.url, a.session.id, { Cookie: a.cookie });
       terminal.ws.send(JSON.stringify({ type: 'resize', cols: 120, rows: 30 }));
       expect(await terminal.type('kubectl apply -f vweb/')).toContain('deployment.apps/vweb created');
     });
@@ -319,7 +262,7 @@ describe.skipIf(versions.length === 0).each(versions)(
       expect(edit.title).toBe('service/vweb');
       terminal.ws.close();
       await terminal.closed;
-      const again = await TerminalClient.open(server.url, a.session.id, a.cookie);
+      const again = await TerminalClient.open(server.url, a.session.id, { Cookie: a.cookie });
       const replayed = await again.nextEdit(0, 'the replayed edit');
       expect(replayed).toEqual(edit);
       terminal = again;
@@ -337,7 +280,7 @@ describe.skipIf(versions.length === 0).each(versions)(
       const session = sessions.get(a.session.id)!;
       const cacheDir = join(stateDir, 'kubectl-cache', a.session.id);
       expect(processesOf(session.kubeconfigPath, cacheDir).length).toBeGreaterThanOrEqual(2);
-      terminal.send('\x03');
+      terminal.input('\x03');
       await terminal.until(() => terminal.ended(edit.editId), 'edit-ended');
       await terminal.finish(start, 'the prompt after Ctrl-C');
       await noProcessLeft(session.kubeconfigPath, cacheDir);

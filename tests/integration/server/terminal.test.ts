@@ -8,7 +8,6 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import {
   createBackend,
   DEFAULT_EXERCISES_DIR,
@@ -20,12 +19,8 @@ import { chooseKubectlBinary, discoverKubectls } from '../../../sandbox/server/k
 import { createSessionShellFactory } from '../../../sandbox/server/session-shell.ts';
 import { TerminalHub } from '../../../sandbox/server/terminals.ts';
 import { SessionManager } from '../../../sandbox/sessions/index.ts';
-import {
-  ApiErrorBody,
-  CreatedSession,
-  type ServerMessage,
-  StepChecksResponse,
-} from '../../../src/protocol/index.ts';
+import { ApiErrorBody, CreatedSession, StepChecksResponse } from '../../../src/protocol/index.ts';
+import { TerminalSocket } from '../../support/terminal-socket.ts';
 
 const kubectl = (() => {
   const found = discoverKubectls(process.env);
@@ -75,64 +70,8 @@ afterAll(async () => {
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-/** A terminal client reading the server's messages. */
-class TerminalClient {
-  readonly messages: ServerMessage[] = [];
-  readonly closed: Promise<number>;
-  readonly ws: WebSocket;
-  #waiters = new Set<() => void>();
-  constructor(ws: WebSocket) {
-    this.ws = ws;
-    ws.on('message', (data) => {
-      this.messages.push(JSON.parse(String(data)) as ServerMessage);
-      for (const waiter of this.#waiters) waiter();
-    });
-    this.closed = new Promise((resolve) => ws.on('close', (code) => resolve(code)));
-  }
-
-  static open(id: string, headers: Record<string, string>): Promise<TerminalClient> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${server.url.replace('http:', 'ws:')}/api/sessions/${id}/terminal`, {
-        headers,
-      });
-      const client = new TerminalClient(ws);
-      ws.on('open', () => resolve(client));
-      ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-      ws.on('error', reject);
-    });
-  }
-
-  get output(): string {
-    return this.messages.map((m) => (m.type === 'output' ? m.data : '')).join('');
-  }
-
-  send(message: unknown): void {
-    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
-  }
-
-  until(predicate: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (predicate()) return resolve();
-      const timer = setTimeout(() => {
-        this.#waiters.delete(check);
-        reject(new Error(`timed out waiting for ${what}; output so far:\n${this.output}`));
-      }, timeoutMs);
-      const check = (): void => {
-        if (!predicate()) return;
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-        resolve();
-      };
-      this.#waiters.add(check);
-    });
-  }
-
-  /** The prompt the shell draws, with its colours, ending the output. */
-  atPrompt(from: number): boolean {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the prompt is coloured with escape sequences
-    return /\(\S+\)\x1b\[0m \$ $/.test(this.output.slice(from));
-  }
-
+/** The terminal socket, typing a key at a time as xterm sends it. */
+class TerminalClient extends TerminalSocket {
   /** Types a command a key at a time, then Enter; resolves to what it printed before the next prompt. */
   async type(command: string): Promise<string> {
     await this.until(() => this.atPrompt(0), 'a prompt');
@@ -182,7 +121,7 @@ describe.skipIf(!kubectl)('the terminal over a real WebSocket, embedded backend'
 
   it('runs the seed exercise typed key by key', async () => {
     a = await createSession();
-    terminal = await TerminalClient.open(a.session.id, { Cookie: a.cookie });
+    terminal = await TerminalClient.open(server.url, a.session.id, { Cookie: a.cookie });
     terminal.send({ type: 'resize', cols: 120, rows: 30 });
     await terminal.until(() => terminal.atPrompt(0), 'the first prompt');
     expect(terminal.messages[0]).toMatchObject({
@@ -247,7 +186,7 @@ describe.skipIf(!kubectl)('the terminal over a real WebSocket, embedded backend'
     await terminal.closed;
     // The command runs and prints while nobody is attached.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const again = await TerminalClient.open(a.session.id, { Cookie: a.cookie });
+    const again = await TerminalClient.open(server.url, a.session.id, { Cookie: a.cookie });
     await again.until(() => again.output.includes('deployment.apps/vweb created'), 'the replay');
     expect(again.messages[0]).toMatchObject({ type: 'status', state: 'attached', truncated: false });
     await again.until(() => /vweb\s+3\/3/.test(again.output), 'the detached command output');
@@ -256,8 +195,10 @@ describe.skipIf(!kubectl)('the terminal over a real WebSocket, embedded backend'
 
   it("refuses to attach with another session's cookie, or without credentials", async () => {
     b = await createSession();
-    await expect(TerminalClient.open(a.session.id, { Cookie: b.cookie })).rejects.toThrow('HTTP 404');
-    await expect(TerminalClient.open(a.session.id, {})).rejects.toThrow('HTTP 401');
+    await expect(TerminalClient.open(server.url, a.session.id, { Cookie: b.cookie })).rejects.toThrow(
+      'HTTP 404',
+    );
+    await expect(TerminalClient.open(server.url, a.session.id, {})).rejects.toThrow('HTTP 401');
     // A's terminal is still A's.
     expect(await terminal.type('kubectl get deploy -o name')).toContain('deployment.apps/vweb');
   });
