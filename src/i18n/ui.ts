@@ -50,6 +50,10 @@ const ko = {
   'hint.summary': '힌트',
   'solution.summary': '풀이 보기',
   'workspace.label': '작업 공간',
+  'progress.clear': '완료 기록 지우기',
+  'progress.clearConfirm':
+    '이 브라우저에 저장된 완료 단계를 모두 지울까요? 클러스터는 그대로 둡니다. 처음부터 다시 하려면 터미널의 초기화도 누르세요.',
+  'progress.clearFailed': '완료 기록을 지우지 못했습니다. 서버에 연결되어 있는지 확인하고 다시 시도하세요.',
   'workspace.panels': '작업 도구',
   'workspace.tab.live': '실시간 보기',
   'workspace.tab.editor': '편집기',
@@ -264,6 +268,11 @@ const en: Record<UiKey, string> = {
   'hint.summary': 'Hint',
   'solution.summary': 'Show the solution',
   'workspace.label': 'Workspace',
+  'progress.clear': 'Clear my progress',
+  'progress.clearConfirm':
+    'Clear every step this browser has passed? The cluster stays as it is; to start over, also press Reset in the terminal.',
+  'progress.clearFailed':
+    'Your progress could not be cleared. Check that the server is reachable and try again.',
   'workspace.panels': 'Workspace tools',
   'workspace.tab.live': 'Live view',
   'workspace.tab.editor': 'Editor',

@@ -35,6 +35,29 @@ function show(step: HTMLElement, verdict: StepVerdict | undefined): void {
   if (message.textContent !== text) message.textContent = text;
 }
 
+/**
+ * "Clear my progress": after the learner confirms, forgets this browser's passed steps on the
+ * server (`DELETE /api/progress`) and on the page, then asks for fresh verdicts, so a step the
+ * cluster still satisfies shows passed again at once and the others go back to what they are.
+ */
+async function clearProgress(button: HTMLElement, steps: HTMLElement[], recheck: () => Promise<void>) {
+  if (!window.confirm(button.dataset.confirm ?? '')) return;
+  const response = await fetch('/api/progress', { method: 'DELETE', credentials: 'same-origin' }).catch(
+    () => undefined,
+  );
+  if (!response?.ok) {
+    window.alert(button.dataset.failed ?? '');
+    return;
+  }
+  passed.clear();
+  for (const step of steps) {
+    step.dataset.status = 'pending';
+    const message = step.querySelector<HTMLElement>('[data-step-message]');
+    if (message) message.textContent = '';
+  }
+  await recheck();
+}
+
 function start(): void {
   const steps = stepElements();
   if (steps.length === 0) return;
@@ -79,8 +102,10 @@ function start(): void {
     if (event.key === STORAGE_KEYS.session) feed.follow();
   });
   document.addEventListener('click', (event) => {
-    const button = (event.target as Element | null)?.closest('[data-action="check-step"]');
-    if (button) void feed.checkNow();
+    const target = event.target as Element | null;
+    if (target?.closest('[data-action="check-step"]')) void feed.checkNow();
+    const clear = target?.closest<HTMLElement>('[data-action="clear-progress"]');
+    if (clear) void clearProgress(clear, steps, () => feed.checkNow());
   });
   feed.start();
 }

@@ -276,4 +276,40 @@ describe('the first lesson, typed into the terminal', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it(
+    "'Clear my progress' forgets the passed steps on the server: the empty namespace passes none, before and after a reload",
+    async () => {
+      const dialogs: string[] = [];
+      page.once('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.accept();
+      });
+      await page.locator('[data-action="clear-progress"]').click();
+      expect(dialogs[0]).toMatch(/Reset/);
+      for (const id of [STEP_1, STEP_2, STEP_3]) await waitForNotPassed(id);
+      const progress = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/progress');
+      await page.reload();
+      expect(await (await progress).json()).toEqual({ steps: {} });
+      // The page has the server's (empty) progress; for two seconds after, no step shows passed.
+      for (let sample = 0; sample < 8; sample++) {
+        for (const id of [STEP_1, STEP_2, STEP_3]) {
+          expect(await page.getAttribute(`section[data-step-id="${id}"]`, 'data-status')).not.toBe('passed');
+        }
+        await page.waitForTimeout(250);
+      }
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
+
+/** Waits until a step's status is anything but passed. */
+async function waitForNotPassed(id: string): Promise<void> {
+  await page.waitForFunction(
+    (stepId) =>
+      document.querySelector(`section[data-step-id="${stepId}"]`)?.getAttribute('data-status') !== 'passed',
+    id,
+    { timeout: 30_000 },
+  );
+}
