@@ -5,21 +5,21 @@
  * rollout (exercise 2) the payloads must show the old ReplicaSet only shrinking and the new one
  * only growing, ending at 0 and 3, with the pod template of each revision ready to diff.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createBackend,
-  DEFAULT_EXERCISES_DIR,
-  type SandboxBackend,
-} from '../../../sandbox/backends/backend.ts';
+import { DEFAULT_EXERCISES_DIR } from '../../../sandbox/backends/backend.ts';
 import { type SandboxServer, startSandboxServer } from '../../../sandbox/server/app.ts';
 import { chooseKubectlBinary, discoverKubectls } from '../../../sandbox/server/kubectl-binary.ts';
-import { TerminalHub } from '../../../sandbox/server/terminals.ts';
-import { SessionManager } from '../../../sandbox/sessions/index.ts';
 import { CreatedSession, WorkloadsView } from '../../../src/protocol/index.ts';
+import { runKubectl } from '../../support/kubectl.ts';
+import {
+  type EmbeddedSessions,
+  sessionKubectlEnv,
+  startEmbeddedSessions,
+  terminalsWithoutShell,
+} from '../../support/sandbox-api.ts';
 import { SseClient } from '../../support/sse.ts';
 
 const kubectl = (() => {
@@ -27,30 +27,18 @@ const kubectl = (() => {
   return chooseKubectlBinary(found.versioned, 32, found.onPath);
 })();
 
-let backend: SandboxBackend;
-let sessions: SessionManager;
+let lab: EmbeddedSessions;
 let server: SandboxServer;
 let stateDir: string;
 
 beforeAll(async () => {
   if (!kubectl) return;
   stateDir = mkdtempSync(join(tmpdir(), 'rl-live-view-it-'));
-  backend = createBackend({ backend: 'embedded', timeScale: 20, nodes: 2 });
-  sessions = new SessionManager({
-    access: await backend.start(),
-    workRoot: join(stateDir, 'sessions'),
-    exercisesDir: DEFAULT_EXERCISES_DIR,
-    maxSessions: 2,
-    sweepIntervalMs: 0,
-  });
+  lab = await startEmbeddedSessions({ stateDir, timeScale: 20, maxSessions: 2 });
   server = await startSandboxServer({
-    sessions,
-    terminals: new TerminalHub({
-      createShell: async () => {
-        throw new Error('this test drives kubectl directly, not the terminal');
-      },
-    }),
-    backend: backend.name,
+    sessions: lab.sessions,
+    terminals: terminalsWithoutShell(),
+    backend: lab.backend.name,
     idleTimeoutMs: 3_600_000,
     port: 0,
     expiryIntervalMs: 0,
@@ -60,27 +48,12 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!kubectl) return;
   await server?.close();
-  await sessions?.shutdown({ deleteNamespaces: false });
-  await backend?.stop();
+  await lab?.stop();
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-function runKubectl(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(kubectl!.path, args, {
-      env,
-      cwd: join(stateDir, 'sessions'),
-      argv0: 'kubectl',
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
-  });
-}
+const kubectlIn = (args: string[], env: Record<string, string>) =>
+  runKubectl(kubectl!.path, args, { env, cwd: stateDir });
 
 /** The vweb ReplicaSets' desired counts by revision, e.g. `3/1` for revision 1 at 3 and 2 at 1. */
 function counts(view: WorkloadsView): string {
@@ -95,12 +68,7 @@ describe.skipIf(!kubectl)('workloads topic of the events stream', () => {
     const created = await fetch(`${server.url}/api/sessions`, { method: 'POST' });
     const session = CreatedSession.parse(await created.json());
     const auth = { Authorization: `Bearer ${session.token}` };
-    const kubeconfig = join(stateDir, 'kubeconfig');
-    writeFileSync(
-      kubeconfig,
-      await (await fetch(`${server.url}/api/sessions/${session.id}/kubeconfig`, { headers: auth })).text(),
-    );
-    const env = { KUBECONFIG: kubeconfig, HOME: join(stateDir, 'home'), PATH: '/usr/bin:/bin' };
+    const env = await sessionKubectlEnv(server.url, session, stateDir);
 
     const client = await SseClient.open(
       `${server.url}/api/sessions/${session.id}/events?topics=workloads`,
@@ -115,9 +83,9 @@ describe.skipIf(!kubectl)('workloads topic of the events stream', () => {
       expect(client.events.every((e) => e.name === 'workloads')).toBe(true);
 
       const exercises = DEFAULT_EXERCISES_DIR;
-      expect((await runKubectl(['apply', '-f', join(exercises, 'vweb/')], env)).code).toBe(0);
+      expect((await kubectlIn(['apply', '-f', join(exercises, 'vweb/')], env)).code).toBe(0);
       expect(
-        (await runKubectl(['apply', '-f', join(exercises, 'vweb/update/vweb-v1-scale.yaml')], env)).code,
+        (await kubectlIn(['apply', '-f', join(exercises, 'vweb/update/vweb-v1-scale.yaml')], env)).code,
       ).toBe(0);
       await client.until(
         () => views().some((v) => v.deployments[0]?.replicaSets[0]?.ready === 3),
@@ -125,7 +93,7 @@ describe.skipIf(!kubectl)('workloads topic of the events stream', () => {
       );
       const before = views().length;
       expect(
-        (await runKubectl(['set', 'image', 'deployment/vweb', 'web=kiamol/ch09-vweb:v2'], env)).code,
+        (await kubectlIn(['set', 'image', 'deployment/vweb', 'web=kiamol/ch09-vweb:v2'], env)).code,
       ).toBe(0);
       await client.until(() => {
         const last = views().at(-1)!;

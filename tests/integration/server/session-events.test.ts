@@ -5,16 +5,11 @@
  * turns `passed` without anyone asking; the pass is stored (SQLite in a temp folder) and is still
  * there for the same browser after the server is replaced by a new one on the same file.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createBackend,
-  DEFAULT_EXERCISES_DIR,
-  type SandboxBackend,
-} from '../../../sandbox/backends/backend.ts';
+import { DEFAULT_EXERCISES_DIR } from '../../../sandbox/backends/backend.ts';
 import {
   createProgressService,
   openProgressStore,
@@ -23,9 +18,14 @@ import {
 } from '../../../sandbox/progress/index.ts';
 import { type SandboxServer, startSandboxServer } from '../../../sandbox/server/app.ts';
 import { chooseKubectlBinary, discoverKubectls } from '../../../sandbox/server/kubectl-binary.ts';
-import { TerminalHub } from '../../../sandbox/server/terminals.ts';
-import { SessionManager } from '../../../sandbox/sessions/index.ts';
 import { CreatedSession, ProgressResponse, type StepChecksResponse } from '../../../src/protocol/index.ts';
+import { runKubectl } from '../../support/kubectl.ts';
+import {
+  type EmbeddedSessions,
+  sessionKubectlEnv,
+  startEmbeddedSessions,
+  terminalsWithoutShell,
+} from '../../support/sandbox-api.ts';
 import { SseClient } from '../../support/sse.ts';
 
 const kubectl = (() => {
@@ -35,8 +35,7 @@ const kubectl = (() => {
 
 const STEP = 'scale-is-not-a-rollout';
 
-let backend: SandboxBackend;
-let sessions: SessionManager;
+let lab: EmbeddedSessions;
 let stateDir: string;
 let dbPath: string;
 
@@ -44,13 +43,9 @@ let dbPath: string;
 async function startServer(): Promise<{ server: SandboxServer; progress: ProgressService }> {
   const progress = createProgressService({ store: openProgressStore(dbPath) });
   const server = await startSandboxServer({
-    sessions,
-    terminals: new TerminalHub({
-      createShell: async () => {
-        throw new Error('this test drives kubectl directly, not the terminal');
-      },
-    }),
-    backend: backend.name,
+    sessions: lab.sessions,
+    terminals: terminalsWithoutShell(),
+    backend: lab.backend.name,
     idleTimeoutMs: 3_600_000,
     port: 0,
     expiryIntervalMs: 0,
@@ -63,44 +58,17 @@ beforeAll(async () => {
   if (!kubectl) return;
   stateDir = mkdtempSync(join(tmpdir(), 'rl-events-it-'));
   dbPath = join(stateDir, 'data', PROGRESS_DB_FILE);
-  backend = createBackend({ backend: 'embedded', timeScale: 20, nodes: 2 });
-  sessions = new SessionManager({
-    access: await backend.start(),
-    workRoot: join(stateDir, 'sessions'),
-    exercisesDir: DEFAULT_EXERCISES_DIR,
-    maxSessions: 4,
-    sweepIntervalMs: 0,
-  });
+  lab = await startEmbeddedSessions({ stateDir, timeScale: 20, maxSessions: 4 });
 });
 
 afterAll(async () => {
   if (!kubectl) return;
-  await sessions?.shutdown({ deleteNamespaces: false });
-  await backend?.stop();
+  await lab?.stop();
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-function runKubectl(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(kubectl!.path, args, { env, argv0: 'kubectl', stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
-  });
-}
-
-/** The session's kubeconfig downloaded as a learner would, and an environment for kubectl with it. */
-async function kubectlEnv(server: SandboxServer, session: CreatedSession): Promise<Record<string, string>> {
-  const response = await fetch(`${server.url}/api/sessions/${session.id}/kubeconfig`, {
-    headers: { Authorization: `Bearer ${session.token}` },
-  });
-  const file = join(stateDir, `${session.id}.kubeconfig`);
-  writeFileSync(file, await response.text());
-  return { KUBECONFIG: file, HOME: join(stateDir, `home-${session.id}`), PATH: '/usr/bin:/bin' };
-}
+const kubectlIn = (args: string[], env: Record<string, string>) =>
+  runKubectl(kubectl!.path, args, { env, cwd: stateDir });
 
 const cookiePair = (setCookie: string): string => setCookie.split(';')[0]!;
 const lastChecks = (client: SseClient): StepChecksResponse | undefined =>
@@ -163,8 +131,8 @@ describe.skipIf(!kubectl)('events stream and progress, embedded backend, real ku
       ),
     ).toEqual({ steps: {} });
 
-    const env = await kubectlEnv(server, session);
-    expect(await runKubectl(['apply', '-f', join(DEFAULT_EXERCISES_DIR, 'vweb')], env)).toMatchObject({
+    const env = await sessionKubectlEnv(server.url, session, stateDir);
+    expect(await kubectlIn(['apply', '-f', join(DEFAULT_EXERCISES_DIR, 'vweb')], env)).toMatchObject({
       code: 0,
     });
     // The stream says something changed without being asked, and the step is not passed by this alone.
@@ -172,7 +140,7 @@ describe.skipIf(!kubectl)('events stream and progress, embedded backend, real ku
     expect(lastChecks(client)!.steps[STEP]!.status).not.toBe('passed');
 
     const scale = join(DEFAULT_EXERCISES_DIR, 'vweb', 'update', 'vweb-v1-scale.yaml');
-    expect(await runKubectl(['apply', '-f', scale], env)).toMatchObject({ code: 0 });
+    expect(await kubectlIn(['apply', '-f', scale], env)).toMatchObject({ code: 0 });
     const applied = performance.now();
     await client.until(
       () => lastChecks(client)!.steps[STEP]!.status === 'passed',

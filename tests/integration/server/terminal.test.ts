@@ -3,7 +3,6 @@
  * the real kubectl, and a `ws` client typing the seed exercise's commands into the terminal one
  * character at a time, as xterm sends them.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import { createSessionShellFactory } from '../../../sandbox/server/session-shell
 import { TerminalHub } from '../../../sandbox/server/terminals.ts';
 import { SessionManager } from '../../../sandbox/sessions/index.ts';
 import { ApiErrorBody, CreatedSession, StepChecksResponse } from '../../../src/protocol/index.ts';
+import { runKubectl } from '../../support/kubectl.ts';
 import { TerminalSocket } from '../../support/terminal-socket.ts';
 
 const kubectl = (() => {
@@ -95,24 +95,9 @@ async function createSession(): Promise<{ session: CreatedSession; cookie: strin
   return { session, cookie: (response.headers.get('set-cookie') ?? '').split(';')[0]! };
 }
 
-function runKubectl(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(kubectl!.path, args, { env, argv0: 'kubectl', stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+/** The real kubectl as a learner's own machine runs it (argv[0] `kubectl`, the given kubeconfig). */
+const kubectlIn = (args: string[], env: Record<string, string>) =>
+  runKubectl(kubectl!.path, args, { env, cwd: stateDir });
 
 describe.skipIf(!kubectl)('the terminal over a real WebSocket, embedded backend', () => {
   let a: { session: CreatedSession; cookie: string };
@@ -219,9 +204,9 @@ describe.skipIf(!kubectl)('the terminal over a real WebSocket, embedded backend'
     const file = join(stateDir, 'downloaded.kubeconfig');
     writeFileSync(file, await response.text());
     const env = { KUBECONFIG: file, HOME: home, PATH: '/usr/bin:/bin' };
-    const own = await runKubectl(['get', 'deploy', 'vweb', '-o', 'jsonpath={.spec.replicas}'], env);
+    const own = await kubectlIn(['get', 'deploy', 'vweb', '-o', 'jsonpath={.spec.replicas}'], env);
     expect(own).toMatchObject({ code: 0, stdout: '3' });
-    const other = await runKubectl(['get', 'pods', '-n', b.session.namespace], env);
+    const other = await kubectlIn(['get', 'pods', '-n', b.session.namespace], env);
     expect(other.code).not.toBe(0);
     expect(other.stderr).toContain('Forbidden');
   });
@@ -260,12 +245,12 @@ describe.skipIf(!kubectl)('the terminal over a real WebSocket, embedded backend'
     writeFileSync(file, await kubeconfig.text());
     const env = { KUBECONFIG: file, HOME: join(stateDir, 'checks-home'), PATH: '/usr/bin:/bin' };
     const exercises = DEFAULT_EXERCISES_DIR;
-    expect(await runKubectl(['apply', '-f', join(exercises, 'vweb')], env)).toMatchObject({ code: 0 });
+    expect(await kubectlIn(['apply', '-f', join(exercises, 'vweb')], env)).toMatchObject({ code: 0 });
     const beforeScale = await judge();
     expect(beforeScale.status).not.toBe('passed');
 
     const scale = join(exercises, 'vweb', 'update', 'vweb-v1-scale.yaml');
-    expect(await runKubectl(['apply', '-f', scale], env)).toMatchObject({ code: 0 });
+    expect(await kubectlIn(['apply', '-f', scale], env)).toMatchObject({ code: 0 });
     let verdict = await judge();
     for (let i = 0; i < 60 && verdict.status !== 'passed'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 500));
